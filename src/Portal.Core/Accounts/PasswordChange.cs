@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Identity;
+using Portal.Core.Audit;
+
+namespace Portal.Core.Accounts;
+
+/// <summary>
+/// Setting a new password, by the person (current password required) or through a reset link.
+/// Either way the person's other sessions end (design.md; OWASP ASVS 5.0 V7.4.3) and the change is audited.
+/// </summary>
+public sealed class PasswordChange(UserManager<PortalUser> users, UserSessionService sessions, AuditLog audit)
+{
+    public async Task<IdentityResult> ChangeAsync(PortalUser user, string currentPassword, string newPassword, Guid? currentSession)
+    {
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (result.Succeeded)
+        {
+            await sessions.RevokeAllAsync(user.Id, keep: currentSession);
+            await audit.WriteAsync(AuditEventTypes.PasswordChanged, user);
+        }
+
+        return result;
+    }
+
+    /// <summary>Fails with <see cref="IdentityErrorDescriber.InvalidToken"/> when the link is invalid, expired or already used.</summary>
+    public async Task<IdentityResult> ResetAsync(PortalUser user, string token, string newPassword)
+    {
+        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        if (result.Succeeded)
+        {
+            // The person proved they own the mailbox: a lockout from someone else's guesses ends too.
+            await users.ResetAccessFailedCountAsync(user);
+            await users.SetLockoutEndDateAsync(user, null);
+            await sessions.RevokeAllAsync(user.Id);
+            await audit.WriteAsync(AuditEventTypes.PasswordReset, user);
+        }
+
+        return result;
+    }
+
+    public static bool IsInvalidToken(IdentityResult result) =>
+        result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
+}

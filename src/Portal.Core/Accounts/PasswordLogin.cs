@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Identity;
+using Portal.Core.Audit;
+
+namespace Portal.Core.Accounts;
+
+public enum LoginStatus
+{
+    Succeeded,
+
+    /// <summary>Wrong e-mail, wrong password or a locked account: the person is told the same thing.</summary>
+    Failed,
+}
+
+/// <summary>The e-mail + password step of signing in.</summary>
+public sealed class PasswordLogin(
+    UserManager<PortalUser> users,
+    SignInManager<PortalUser> signInManager,
+    IPasswordHasher<PortalUser> hasher,
+    AuditLog audit,
+    TimeProvider clock)
+{
+    /// <summary>OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 with 210,000 iterations.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    private const int MaxLoggedEmailLength = 256;
+
+    private static string? _unknownUserHash;
+
+    public async Task<LoginStatus> LoginAsync(string email, string password, bool rememberMe)
+    {
+        email = email.Trim();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            // Spend the same PBKDF2 work as for a real account, so the response time does not
+            // tell whether the e-mail has an account (OWASP ASVS 5.0 V6.3.8, user enumeration).
+            hasher.VerifyHashedPassword(new PortalUser(), UnknownUserHash(), password);
+            await audit.WriteAsync(AuditEventTypes.LoginFailed, actor: null,
+                actorEmail: email.Length > MaxLoggedEmailLength ? email[..MaxLoggedEmailLength] : email,
+                details: new { reason = "unknown_email" });
+            return LoginStatus.Failed;
+        }
+
+        // Failed passwords count towards the account lockout (ASVS V6.3.1).
+        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            await audit.WriteAsync(AuditEventTypes.LockedOut, user);
+            return LoginStatus.Failed;
+        }
+
+        if (!result.Succeeded)
+        {
+            await audit.WriteAsync(AuditEventTypes.LoginFailed, user, details: new { reason = "wrong_password" });
+            return LoginStatus.Failed;
+        }
+
+        await CompleteAsync(user, rememberMe, "pwd");
+        return LoginStatus.Succeeded;
+    }
+
+    /// <summary>Signs the person in once every factor is verified.</summary>
+    public async Task CompleteAsync(PortalUser user, bool rememberMe, string method)
+    {
+        await signInManager.SignInAsync(user, rememberMe, method);
+        user.LastLoginAt = clock.GetUtcNow();
+        audit.Add(AuditEventTypes.LoginSucceeded, user, details: new { method });
+        await users.UpdateAsync(user);
+    }
+
+    private string UnknownUserHash() =>
+        _unknownUserHash ??= hasher.HashPassword(new PortalUser(), Guid.NewGuid().ToString());
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Core.Accounts;
+
+/// <summary>One login per person; the login name is the professional e-mail address.</summary>
+public class PortalUser : IdentityUser<Guid>
+{
+    public PortalUser()
+    {
+        Id = Guid.CreateVersion7();
+        SecurityStamp = Guid.NewGuid().ToString();
+    }
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>IETF tag of the UI language the person chose (en, nl, fr, de); null follows the browser.</summary>
+    public string? PreferredLanguage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastLoginAt { get; set; }
+}

@@ -1,0 +1,15 @@
+namespace Portal.Core.Audit;
+
+/// <summary>The audit event types, as stored. Dotted names group them for filtering.</summary>
+public static class AuditEventTypes
+{
+    public const string LoginSucceeded = "login.succeeded";
+    public const string LoginFailed = "login.failed";
+    public const string LockedOut = "login.locked_out";
+    public const string Logout = "logout";
+    public const string PasswordChanged = "password.changed";
+    public const string PasswordResetRequested = "password.reset_requested";
+    public const string PasswordReset = "password.reset";
+    public const string ClientCreated = "client.created";
+    public const string ClientUpdated = "client.updated";
+}

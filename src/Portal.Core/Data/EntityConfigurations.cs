@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.DataProtection;
+using Portal.Core.Organisations;
+
+namespace Portal.Core.Data;
+
+// Every index below serves a lookup a page makes; the comment names it.
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
+        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        builder.Property(u => u.PreferredLanguage).HasMaxLength(10);
+        // Identity checks that e-mails are unique in code; the database makes it hold under
+        // concurrency too (two invitations accepted at the same moment).
+        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("UserSessions");
+        builder.Property(s => s.ClientAddress).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(512);
+        builder.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        // "sign out everywhere else" and the sessions list on /account/security.
+        builder.HasIndex(s => s.UserId);
+    }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        builder.ToTable("Organisations");
+        builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.Slug).HasMaxLength(64);
+        builder.Property(o => o.RegistryNumber).HasMaxLength(32);
+        // /o/{org}: every organisation-scoped request resolves the slug.
+        builder.HasIndex(o => o.Slug).IsUnique();
+    }
+}
+
+internal sealed class OrganisationEnvironmentConfiguration : IEntityTypeConfiguration<OrganisationEnvironment>
+{
+    public void Configure(EntityTypeBuilder<OrganisationEnvironment> builder)
+    {
+        builder.ToTable("Environments");
+        builder.Property(e => e.Name).HasMaxLength(200);
+        builder.Property(e => e.Slug).HasMaxLength(64);
+        builder.Property(e => e.Software).HasMaxLength(100);
+        builder.HasOne(e => e.Organisation).WithMany(o => o.Environments)
+            .HasForeignKey(e => e.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        // /o/{org}/e/{env}, and the switcher's environments per organisation.
+        builder.HasIndex(e => new { e.OrganisationId, e.Slug }).IsUnique();
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> builder)
+    {
+        builder.ToTable("Memberships");
+        // The switcher and tenancy check look memberships up by user (the key's leading column).
+        builder.HasKey(m => new { m.UserId, m.OrganisationId });
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(m => m.Organisation).WithMany(o => o.Memberships)
+            .HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        // The members list of /o/{org}/admin/users.
+        builder.HasIndex(m => new { m.OrganisationId, m.Role });
+    }
+}
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> builder)
+    {
+        builder.ToTable("Clients");
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Number).HasMaxLength(32);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne(c => c.Environment).WithMany(e => e.Clients)
+            .HasForeignKey(c => c.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
+        // The environment home lists its clients ordered by name.
+        builder.HasIndex(c => new { c.EnvironmentId, c.Name });
+        // Search by VAT/company number within an environment.
+        builder.HasIndex(c => new { c.EnvironmentId, c.Number });
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("AuditEvents");
+        builder.Property(a => a.Type).HasMaxLength(64);
+        builder.Property(a => a.ActorEmail).HasMaxLength(256);
+        builder.Property(a => a.TargetEmail).HasMaxLength(256);
+        builder.Property(a => a.ClientAddress).HasMaxLength(64);
+        builder.Property(a => a.UserAgent).HasMaxLength(512);
+        builder.Property(a => a.Details).HasColumnType("jsonb");
+        // The organisation's audit log, newest first, keyset-paged on (OccurredAt, Id).
+        builder.HasIndex(a => new { a.OrganisationId, a.OccurredAt, a.Id }).IsDescending(false, true, true);
+        // A person's own events (login history, support look-ups).
+        builder.HasIndex(a => new { a.ActorUserId, a.OccurredAt });
+        builder.HasIndex(a => new { a.TargetUserId, a.OccurredAt });
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder) => builder.ToTable("DataProtectionKeys");
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.DataProtection;
+using Portal.Core.Organisations;
+
+namespace Portal.Core.Data;
+
+public class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<OrganisationEnvironment> Environments => Set<OrganisationEnvironment>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.Data;
+
+namespace Portal.Core.Organisations;
+
+public sealed record ClientPage(IReadOnlyList<Client> Clients, int TotalCount, int PageNumber, int PageSize)
+{
+    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+}
+
+/// <summary>
+/// The clients of one environment. Every read and write takes the environment id that tenancy
+/// resolved, so a client id guessed into a form from another office matches nothing.
+/// </summary>
+public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public const int PageSize = 50;
+    public const int MaxSearchLength = 100;
+
+    public async Task<ClientPage> SearchAsync(Guid environmentId, string? search, int pageNumber)
+    {
+        var query = db.Clients.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
+        search = search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            var pattern = "%" + EscapeLike(search[..Math.Min(search.Length, MaxSearchLength)]) + "%";
+            var compactPattern = "%" + EscapeLike(Compact(search)) + "%";
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, "\\")
+                || (c.Number != null && EF.Functions.ILike(c.Number.Replace(".", "").Replace(" ", ""), compactPattern, "\\")));
+        }
+
+        var total = await query.CountAsync();
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        pageNumber = Math.Clamp(pageNumber, 1, pageCount);
+        var clients = await query
+            .OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .Skip((pageNumber - 1) * PageSize)
+            .Take(PageSize)
+            .ToListAsync();
+        return new ClientPage(clients, total, pageNumber, PageSize);
+    }
+
+    public Task<Client?> FindAsync(Guid environmentId, Guid clientId) =>
+        db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.EnvironmentId == environmentId);
+
+    public async Task<Client> CreateAsync(
+        Guid organisationId, Guid environmentId, string name, string? number, ClientStatus status, PortalUser actor)
+    {
+        var client = new Client
+        {
+            EnvironmentId = environmentId,
+            Name = name.Trim(),
+            Number = Normalise(number),
+            Status = status,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Clients.Add(client);
+        audit.Add(AuditEventTypes.ClientCreated, actor, organisationId, details: new { client = client.Id, name = client.Name });
+        await db.SaveChangesAsync();
+        return client;
+    }
+
+    public async Task UpdateAsync(
+        Guid organisationId, Client client, string name, string? number, ClientStatus status, PortalUser actor)
+    {
+        client.Name = name.Trim();
+        client.Number = Normalise(number);
+        client.Status = status;
+        audit.Add(AuditEventTypes.ClientUpdated, actor, organisationId, details: new { client = client.Id, name = client.Name });
+        await db.SaveChangesAsync();
+    }
+
+    private static string? Normalise(string? number) =>
+        string.IsNullOrWhiteSpace(number) ? null : number.Trim().ToUpperInvariant();
+
+    private static string Compact(string search) =>
+        search.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+
+    private static string EscapeLike(string text) => text
+        .Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("%", "\\%", StringComparison.Ordinal)
+        .Replace("_", "\\_", StringComparison.Ordinal);
+}

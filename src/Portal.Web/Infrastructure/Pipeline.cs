@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Portal.Web.Infrastructure.Logging;
+using Portal.Web.Infrastructure.Security;
+
+namespace Portal.Web.Infrastructure;
+
+public static class Pipeline
+{
+    public static void UsePortalPipeline(this WebApplication app)
+    {
+        var portal = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        if (portal.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        // No page ever shows a stack trace, in any environment: errors are logged and answered
+        // with a friendly page (ASVS V16.5.1).
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        if (portal.RequireHttps)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapRazorPages();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.Data;
+using Portal.Core.DataProtection;
+using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Localization;
+using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Tenancy;
+
+namespace Portal.Web.Infrastructure;
+
+public static class ServiceRegistration
+{
+    /// <summary>The rate-limiting policy of the endpoints that take a password or a code.</summary>
+    public const string AuthRateLimit = "auth";
+
+    /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
+    private static readonly string[] RateLimitedPages = ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword"];
+
+    public static void AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+
+        services.AddDbContext<PortalDbContext>(options => options
+            .UseNpgsql(configuration.GetConnectionString("Portal"), npgsql => npgsql.EnableRetryOnFailure(3))
+            // Migrations are hand-written (no EF design tools here), so there is no model snapshot to
+            // compare with; SchemaTests prove the migrated schema equals the model instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+
+        AddIdentity(services, portal);
+        AddDataProtection(services);
+        services.AddScoped<AuditLog>();
+        services.AddScoped<UserSessionService>();
+        services.AddScoped<PasswordLogin>();
+        services.AddScoped<PasswordChange>();
+        services.AddScoped<ClientDirectory>();
+        services.AddScoped<UserWorkspaces>();
+        services.AddScoped<CurrentTenant>();
+        services.AddPortalMail(configuration);
+
+        services.AddPortalLocalization();
+        services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeFolder("/");
+                options.Conventions.AllowAnonymousToFolder("/Account");
+                options.Conventions.AuthorizeFolder("/Account/Manage");
+                options.Conventions.AllowAnonymousToPage("/Error");
+                options.Conventions.AllowAnonymousToFolder("/Dev");
+                foreach (var page in RateLimitedPages)
+                {
+                    options.Conventions.AddPageApplicationModelConvention(page, RateLimited);
+                }
+            })
+            .AddMvcOptions(options => options.Filters.Add<TenantPageFilter>())
+            .AddPortalViewLocalization();
+
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+        AddRateLimiting(services, configuration);
+        AddForwardedHeaders(services, portal);
+
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+    }
+
+    private static void RateLimited(PageApplicationModel model) =>
+        model.EndpointMetadata.Add(new EnableRateLimitingAttribute(AuthRateLimit));
+
+    private static void AddIdentity(IServiceCollection services, PortalOptions portal)
+    {
+        services.AddIdentity<PortalUser, IdentityRole<Guid>>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // PasswordPolicy (NIST SP 800-63B) replaces Identity's composition rules.
+                options.Password.RequiredLength = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                // OWASP ASVS 5.0 V6.3.1: a throttle on failed attempts for each account.
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Tokens.PasswordResetTokenProvider = ExpiringTokenProvider.Name;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager<PortalSignInManager>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<ExpiringTokenProvider>(ExpiringTokenProvider.Name)
+            .AddPasswordValidator<PortalPasswordValidator>();
+
+        // OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 at 210,000 iterations
+        // (Identity's V3 format already uses HMAC-SHA512; its default count is 100,000).
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordLogin.PasswordHashIterations);
+
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            // ASVS 5.0 V3.3: HttpOnly, Secure and the __Host- prefix (no Domain, Path=/) outside
+            // local development; SameSite=Lax so a link in an e-mail still arrives signed in.
+            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal" : "Portal";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // The lifetime of a "remember me" cookie; without it the cookie ends with the browser,
+            // and the server-side session applies its own idle and absolute timeouts.
+            options.ExpireTimeSpan = UserSessionService.PersistentLifetime;
+            options.SlidingExpiration = true;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/";
+            options.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
+        {
+            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-2fa" : "Portal-2fa";
+            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // A password-verified login waits at most five minutes for its second factor.
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-Messages" : "Portal-Messages";
+            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-AF" : "Portal-AF";
+            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+    }
+
+    private static void AddDataProtection(IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Portal");
+        // Keys live in PostgreSQL so that every instance shares them (design.md, scale-out).
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+    }
+
+    private static void AddRateLimiting(IServiceCollection services, IConfiguration configuration)
+    {
+        var permits = configuration.GetValue("RateLimiting:AuthPermitsPerMinute", 20);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per client address, counting only the POSTs that try a password or a code.
+            options.AddPolicy(AuthRateLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("reads"));
+        });
+    }
+
+    private static void AddForwardedHeaders(IServiceCollection services, PortalOptions portal)
+    {
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in portal.TrustedProxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+    }
+}

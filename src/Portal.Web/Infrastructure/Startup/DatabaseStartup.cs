@@ -1,0 +1,70 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.Core.Data;
+
+namespace Portal.Web.Infrastructure.Startup;
+
+/// <summary>Before the portal serves: configuration checks, migrations, and the demo seed in Development.</summary>
+public static class DatabaseStartup
+{
+    public static async Task<bool> PrepareAsync(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILogger<WebApplication>>();
+        var portal = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing")
+            && string.IsNullOrWhiteSpace(portal.PublicBaseUrl))
+        {
+            await Console.Error.WriteLineAsync(
+                "Portal: Portal__PublicBaseUrl is not set. Set it to the address people use (e.g. https://portal.example.com); e-mail links are built from it.");
+            return false;
+        }
+
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await db.Database.MigrateAsync();
+            if (app.Environment.IsDevelopment())
+            {
+                await DemoSeed.RunAsync(scope.ServiceProvider);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString("Portal"));
+            await Console.Error.WriteLineAsync(
+                $"Portal: cannot reach the database at {builder.Host}:{builder.Port} (database \"{builder.Database}\"): {Innermost(ex).Message} Check ConnectionStrings__Portal, or start the local cluster with scripts/db.sh start.");
+            logger.LogDebug("Database unreachable at start-up");
+            return false;
+        }
+    }
+
+    public static void PrintWelcome(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Portal is running at {string.Join(", ", app.Urls)}");
+        Console.WriteLine($"Demo logins (password {DemoSeed.Password}):");
+        Console.WriteLine("  admin@demo.test    admin of Demo Accountancy, member of Group Office");
+        Console.WriteLine("  member@demo.test   member of Demo Accountancy");
+        Console.WriteLine("  support@demo.test  support agent");
+        Console.WriteLine("E-mails the portal sends: /dev/mailbox. Stop with Ctrl+C.");
+        Console.WriteLine();
+    }
+
+    private static bool IsUnreachable(Exception ex) => Innermost(ex) is SocketException or TimeoutException
+        || ex is NpgsqlException { IsTransient: true }
+        || ex is InvalidOperationException { InnerException: NpgsqlException }
+        || ex is Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException
+        || (ex is PostgresException pg && pg.SqlState is "3D000" or "28P01" or "28000");
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}

@@ -1,0 +1,49 @@
+using System.Reflection;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Portal.Core.Organisations;
+
+namespace Portal.Web.Infrastructure.Tenancy;
+
+/// <summary>
+/// Tenancy in one place (OWASP ASVS 5.0 V8.2.2): every page with an <c>{org}</c> route value is
+/// resolved against the signed-in user's memberships before any handler runs. A stranger gets
+/// 404 — never 403, which would confirm that the organisation exists — and so does a member on
+/// an admin page. Pages then read the organisation from <see cref="CurrentTenant"/>, never from a
+/// posted id.
+/// </summary>
+public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant tenant) : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var route = context.RouteData.Values;
+        if (route["org"] is not string organisationSlug)
+        {
+            await next();
+            return;
+        }
+
+        var userId = Guid.TryParse(context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : Guid.Empty;
+        var organisation = userId == Guid.Empty ? null : await workspaces.FindAsync(userId, organisationSlug);
+        EnvironmentSummary? environment = null;
+        var refused = organisation is null
+            || (route["env"] is string environmentSlug && (environment = organisation.FindEnvironment(environmentSlug)) is null)
+            || (RequiresAdmin(context) && !organisation.IsAdmin);
+        if (refused)
+        {
+            context.Result = new NotFoundResult();
+            return;
+        }
+
+        tenant.Set(organisation!, environment);
+        await next();
+    }
+
+    private static bool RequiresAdmin(PageHandlerExecutingContext context) =>
+        context.ActionDescriptor.ModelTypeInfo?.GetCustomAttribute<OrganisationAdminAttribute>() is not null;
+}

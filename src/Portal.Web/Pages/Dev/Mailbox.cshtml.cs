@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Dev;
+
+/// <summary>Development only: the e-mails the portal wrote to its pickup folder. Everywhere else: 404.</summary>
+public sealed class MailboxModel(IWebHostEnvironment environment, IOptions<MailOptions> mail) : PortalPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    public IReadOnlyList<EmlMessage> Messages { get; private set; } = [];
+
+    public EmlMessage? Selected { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        if (!environment.IsDevelopment())
+        {
+            return NotFound();
+        }
+
+        Messages = EmlMessage.ReadFolder(MailSender.PickupDirectory(mail.Value, environment));
+        Selected = Id is null ? (Messages.Count > 0 ? Messages[0] : null) : Messages.FirstOrDefault(m => m.Id == Id);
+        return Id is not null && Selected is null ? NotFound() : Page();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Portal.Web.Infrastructure.Localization;
+
+namespace Portal.Web.Pages;
+
+/// <summary>The few helpers every page model shares: translated messages and the signed-in user's id.</summary>
+public abstract class PortalPageModel : PageModel
+{
+    private IStringLocalizer? _localizer;
+
+    protected IStringLocalizer L =>
+        _localizer ??= HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+
+    protected Guid UserId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    /// <summary>A form-level error, translated.</summary>
+    protected void AddError(string message, params object[] arguments) =>
+        ModelState.AddModelError(string.Empty, L[message, arguments]);
+
+    /// <summary>Identity's errors (the password policy's reasons among them), translated, on a field.</summary>
+    protected void AddErrors(Microsoft.AspNetCore.Identity.IdentityResult result, string field)
+    {
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(field, L[error.Description]);
+        }
+    }
+
+    /// <summary>The message shown on the page after the redirect that follows a successful POST.</summary>
+    protected void SetStatus(string message, params object[] arguments) =>
+        TempData["StatusMessage"] = L[message, arguments].Value;
+}

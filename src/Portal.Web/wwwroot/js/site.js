@@ -1,0 +1,14 @@
+// Menus are <details> elements and work without script; this only closes an open menu when
+// the person clicks elsewhere or presses Escape.
+document.addEventListener('click', (event) => {
+  document.querySelectorAll('details.menu[open]').forEach((menu) => {
+    if (!menu.contains(event.target)) menu.removeAttribute('open');
+  });
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  document.querySelectorAll('details.menu[open]').forEach((menu) => {
+    menu.removeAttribute('open');
+    menu.querySelector('summary')?.focus();
+  });
+});
