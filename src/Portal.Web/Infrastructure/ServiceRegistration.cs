@@ -31,6 +31,11 @@ public static class ServiceRegistration
     /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
     private static readonly string[] RateLimitedPages = ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword"];
 
+    private static readonly string[] AnonymousPages =
+    [
+        "/Account/Login", "/Account/Logout", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
+    ];
+
     public static void AddPortalServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -62,11 +67,12 @@ public static class ServiceRegistration
         services.AddPortalLocalization();
         services.AddRazorPages(options =>
             {
+                // Signed in by default; AllowAnonymous wins over Authorize, so it is given page by page.
                 options.Conventions.AuthorizeFolder("/");
-                options.Conventions.AllowAnonymousToFolder("/Account");
-                options.Conventions.AuthorizeFolder("/Account/Manage");
-                options.Conventions.AllowAnonymousToPage("/Error");
-                options.Conventions.AllowAnonymousToFolder("/Dev");
+                foreach (var page in AnonymousPages)
+                {
+                    options.Conventions.AllowAnonymousToPage(page);
+                }
                 foreach (var page in RateLimitedPages)
                 {
                     options.Conventions.AddPageApplicationModelConvention(page, RateLimited);

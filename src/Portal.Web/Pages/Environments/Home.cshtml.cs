@@ -10,7 +10,7 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public ClientPage Clients { get; private set; } = new([], 0, 1, ClientDirectory.PageSize);
@@ -22,5 +22,5 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     public async Task OnGetAsync() => Clients = await clients.SearchAsync(Environment.Id, Search, PageNumber);
 
     public string PageLink(int page) =>
-        $"/o/{Organisation.Slug}/e/{Environment.Slug}?page={page}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
+        $"/o/{Organisation.Slug}/e/{Environment.Slug}?p={page}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
 }

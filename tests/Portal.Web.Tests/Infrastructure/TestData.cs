@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Accounts;
+using Portal.Core.Data;
+using Portal.Core.Organisations;
+
+namespace Portal.Web.Tests.Infrastructure;
+
+/// <summary>Arranges what a test needs through the app's own services (UserManager and the DbContext).</summary>
+public sealed class TestData(PortalFactory factory)
+{
+    public const string Password = "Correct-Horse-Battery-7";
+
+    public static string NewEmail(string who = "user") => $"{who}.{Guid.NewGuid():N}"[..(who.Length + 9)] + "@office.test";
+
+    public Task<PortalUser> UserAsync(string? email = null, string password = Password, string? name = null) =>
+        factory.WithServicesAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<PortalUser>>();
+            email ??= NewEmail();
+            var user = new PortalUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                DisplayName = name ?? "Test Person",
+                CreatedAt = factory.Clock.GetUtcNow(),
+            };
+            var result = await users.CreateAsync(user, password);
+            Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+            return user;
+        });
+
+    /// <summary>An organisation with environments (each with a few clients).</summary>
+    public Task<Organisation> OrganisationAsync(string? slug = null, params string[] environmentSlugs) =>
+        factory.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            slug ??= "org-" + Guid.NewGuid().ToString("N")[..8];
+            var organisation = new Organisation { Slug = slug, Name = "Office " + slug, CreatedAt = factory.Clock.GetUtcNow() };
+            foreach (var environmentSlug in environmentSlugs.Length == 0 ? ["main"] : environmentSlugs)
+            {
+                var environment = new OrganisationEnvironment { Slug = environmentSlug, Name = "Env " + environmentSlug, Software = "Exact Online" };
+                for (var i = 1; i <= 3; i++)
+                {
+                    environment.Clients.Add(new Client
+                    {
+                        Name = $"Client {i} of {slug}/{environmentSlug}",
+                        Number = $"BE0{i}00.000.{i:D3}",
+                        CreatedAt = factory.Clock.GetUtcNow(),
+                    });
+                }
+
+                organisation.Environments.Add(environment);
+            }
+
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync();
+            return organisation;
+        });
+
+    public Task MemberAsync(PortalUser user, Organisation organisation, OrganisationRole role = OrganisationRole.Member) =>
+        factory.WithDbAsync(async db =>
+        {
+            db.Memberships.Add(new Membership { UserId = user.Id, OrganisationId = organisation.Id, Role = role, CreatedAt = factory.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>A user who is a member (or admin) of a new organisation.</summary>
+    public async Task<(PortalUser User, Organisation Organisation)> MemberOfNewOrganisationAsync(
+        OrganisationRole role = OrganisationRole.Member, params string[] environmentSlugs)
+    {
+        var user = await UserAsync();
+        var organisation = await OrganisationAsync(null, environmentSlugs);
+        await MemberAsync(user, organisation, role);
+        return (user, organisation);
+    }
+}

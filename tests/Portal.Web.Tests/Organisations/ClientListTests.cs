@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Organisations;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Organisations;
+
+public sealed class ClientListTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Clients_are_paged_by_50_and_searchable_by_name_or_number()
+    {
+        var (user, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "big");
+        await factory.WithDbAsync(async db =>
+        {
+            var environment = await db.Environments.SingleAsync(e => e.OrganisationId == organisation.Id);
+            for (var i = 0; i < 117; i++)
+            {
+                db.Clients.Add(new Client { EnvironmentId = environment.Id, Name = $"Bulk {i:D3}", Number = $"NL{i:D9}B01", CreatedAt = DateTimeOffset.UtcNow });
+            }
+
+            db.Clients.Add(new Client { EnvironmentId = environment.Id, Name = "Bakkerij Peeters_100%", Number = "BE0412.345.678", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(user.Email!);
+        var basePath = $"/o/{organisation.Slug}/e/big";
+
+        var first = await client.GetPageAsync(basePath);
+        var third = await client.GetPageAsync(basePath + "?p=3");
+        var byName = await client.GetPageAsync(basePath + "?q=bakkerij");
+        var byNumber = await client.GetPageAsync(basePath + "?q=0412345678");
+        var wildcard = await client.GetPageAsync(basePath + "?q=%25");
+
+        Assert.Equal(50, Rows(first));
+        Assert.Contains("121 clients", first.QuerySelector("[data-testid=client-count]")!.TextContent);
+        Assert.Equal(21, Rows(third));
+        Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(byName)));
+        Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(byNumber)));
+        Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(wildcard)));
+    }
+
+    [Fact]
+    public async Task Admin_adds_and_edits_a_client_with_an_audit_event()
+    {
+        var (admin, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        var form = await client.GetPageAsync($"/o/{organisation.Slug}/e/main/clients/new");
+        var empty = await client.SubmitAsync(form, "main form", new Dictionary<string, string> { ["Input.Name"] = "" });
+        Assert.True(empty.StatusCode == System.Net.HttpStatusCode.OK, $"{empty.StatusCode} {empty.Headers.Location}");
+        Assert.Contains("Enter the client", PortalClient.Errors(await PortalClient.ParseAsync(empty)));
+        var list = await client.SubmitAndFollowAsync(form, "main form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Brouwerij De Halve Maan",
+            ["Input.Number"] = "be0405.123.456",
+            ["Input.Status"] = "Onboarding",
+        });
+
+        Assert.Contains("Brouwerij De Halve Maan", Names(await client.GetPageAsync($"/o/{organisation.Slug}/e/main?q=Halve")));
+        Assert.Contains("was added", list.QuerySelector("[role=status]")!.TextContent);
+        await factory.WithDbAsync(async db =>
+        {
+            var saved = await db.Clients.SingleAsync(c => c.Name == "Brouwerij De Halve Maan");
+            Assert.Equal("BE0405.123.456", saved.Number);
+            Assert.Equal(ClientStatus.Onboarding, saved.Status);
+            Assert.True(await db.AuditEvents.AnyAsync(e => e.OrganisationId == organisation.Id && e.Type == "client.created" && e.ActorUserId == admin.Id));
+        });
+    }
+
+    private static int Rows(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("[data-testid=clients] tbody tr").Length;
+
+    private static List<string> Names(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("[data-testid=clients] tbody tr td:first-child").Select(td => td.TextContent).ToList();
+}
