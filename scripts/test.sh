@@ -7,6 +7,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/db.sh" start --fast
+
+# The browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[test] installing chromium with apt-get" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -f "$ROOT/tests/Portal.Web.Tests/node_modules/axe-core/axe.min.js" ]; then
+  (cd "$ROOT/tests/Portal.Web.Tests" && npm ci --no-audit --no-fund --silent)
+fi
 export PORTAL_TEST_DB="$("$ROOT/scripts/db.sh" connection postgres)"
 export PORTAL_PG_BIN="$("$ROOT/scripts/db.sh" bin)"
 

@@ -27,6 +27,12 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Login attempts per minute per client address; high by default so tests never trip it.</summary>
     protected virtual int AuthPermitsPerMinute => 10_000;
 
+    /// <summary>
+    /// A real Kestrel port on plain HTTP for the browser tests, instead of the in-memory TestServer
+    /// on https://portal.test; e-mail links then follow the request's address.
+    /// </summary>
+    protected virtual bool ServesRealPort => false;
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("portal_test");
@@ -72,8 +78,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Portal", TestDatabase.ConnectionString(Database));
         builder.UseSetting("Mail:PickupDirectory", Path.Combine(_root, "mail"));
         builder.UseSetting("Logging:FilePath", Path.Combine(LogDirectory, "portal-.log"));
-        builder.UseSetting("Portal:PublicBaseUrl", BaseUrl);
-        builder.UseSetting("Portal:RequireHttps", "true");
+        builder.UseSetting("Portal:PublicBaseUrl", ServesRealPort ? "" : BaseUrl);
+        builder.UseSetting("Portal:RequireHttps", ServesRealPort ? "false" : "true");
         builder.UseSetting("https_port", "443");
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", AuthPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Browser;
+
+/// <summary>
+/// The portal on a real loopback port and Debian's Chromium driven by Playwright (stack.md: never
+/// `playwright install`; the launch flags keep Chromium off the network).
+/// </summary>
+public sealed class BrowserFactory : PortalFactory
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string ServerUrl { get; private set; } = "";
+
+    protected override bool ServesRealPort => true;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        UseKestrel(0);
+        StartServer();
+        ServerUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A fresh browser context (its own cookies), at phone or desktop width.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, string locale = "en-GB")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = ServerUrl,
+            Locale = locale,
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
+            // axe-core is injected as a script; the portal's CSP (rightly) forbids that.
+            BypassCSP = true,
+        });
+        return await context.NewPageAsync();
+    }
+}
+
+/// <summary>Accessibility checks with axe-core (npm), and screenshots of the key screens.</summary>
+public static class BrowserChecks
+{
+    private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "Portal.Web.Tests", "node_modules", "axe-core", "axe.min.js")));
+
+    /// <summary>WCAG 2.2 A and AA rules; fails on any serious or critical violation.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeSource.Value });
+        var json = await page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+              return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+            }
+            """);
+        var violations = json.EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.True(violations.Count == 0, $"Accessibility violations on {page.Url}:\n" + string.Join("\n", violations));
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string journey, string step)
+    {
+        var folder = Path.Combine(RepositoryRoot(), ".data", "screenshots", journey);
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, step + ".png"), FullPage = true });
+    }
+
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+}
