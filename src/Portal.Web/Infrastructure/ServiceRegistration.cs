@@ -33,7 +33,7 @@ public static class ServiceRegistration
 
     private static readonly string[] AnonymousPages =
     [
-        "/Account/Login", "/Account/Logout", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
+        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)

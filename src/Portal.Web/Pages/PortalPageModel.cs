@@ -24,7 +24,7 @@ public abstract class PortalPageModel : PageModel
     {
         foreach (var error in result.Errors)
         {
-            ModelState.AddModelError(field, L[error.Description]);
+            ModelState.AddModelError(field, IdentityErrorText.For(L, error));
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<Po
 
         var link = await RequestResetLinkAsync(client, user.Email!);
         var form = await client.GetPageAsync(link);
-        var done = await client.SubmitAsync(form, "form", new Dictionary<string, string>
+        var done = await client.SubmitAsync(form, "main form", new Dictionary<string, string>
         {
             ["Input.NewPassword"] = NewPassword,
             ["Input.ConfirmPassword"] = NewPassword,
@@ -81,7 +81,7 @@ public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<Po
         var client = factory.CreatePortalClient();
         var page = await client.GetPageAsync("/forgot-password");
 
-        var answer = await client.FollowAsync(await client.SubmitAsync(page, "form", new Dictionary<string, string> { ["Input.Email"] = unknown }));
+        var answer = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Input.Email"] = unknown }));
 
         Assert.Contains("If an account exists for that address", answer.QuerySelector("[data-testid=reset-sent]")!.TextContent);
         await factory.Mailbox.AssertNoneToAsync(unknown);
@@ -102,7 +102,7 @@ public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<Po
     private async Task<string> RequestResetLinkAsync(PortalClient client, string email)
     {
         var page = await client.GetPageAsync("/forgot-password");
-        var answer = await client.FollowAsync(await client.SubmitAsync(page, "form", new Dictionary<string, string> { ["Input.Email"] = email }));
+        var answer = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Input.Email"] = email }));
         Assert.NotNull(answer.QuerySelector("[data-testid=reset-sent]"));
         var mail = await factory.Mailbox.WaitForAsync(email, "Reset your Portal password");
         return Mailbox.LinkIn(mail, "/reset-password");
@@ -111,7 +111,7 @@ public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<Po
     private static async Task<HttpResponseMessage> SetPasswordAsync(PortalClient client, string link, string password)
     {
         var form = await client.GetPageAsync(link);
-        return await client.SubmitAsync(form, "form", new Dictionary<string, string>
+        return await client.SubmitAsync(form, "main form", new Dictionary<string, string>
         {
             ["Input.NewPassword"] = password,
             ["Input.ConfirmPassword"] = password,

@@ -101,7 +101,7 @@ public sealed class PortalClient(HttpClient http, PortalFactory factory)
             fields["Input.RememberMe"] = "true";
         }
 
-        return await SubmitAsync(page, "form", fields);
+        return await SubmitAsync(page, "main form", fields);
     }
 
     /// <summary>Logs in and asserts it worked.</summary>

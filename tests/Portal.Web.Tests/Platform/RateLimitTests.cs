@@ -24,7 +24,7 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/login")).StatusCode);
         var forgot = await client.GetPageAsync("/forgot-password");
-        var limited = await client.SubmitAsync(forgot, "form", new Dictionary<string, string> { ["Input.Email"] = TestData.NewEmail() });
+        var limited = await client.SubmitAsync(forgot, "main form", new Dictionary<string, string> { ["Input.Email"] = TestData.NewEmail() });
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Contains("Too many attempts", await limited.Content.ReadAsStringAsync());
     }

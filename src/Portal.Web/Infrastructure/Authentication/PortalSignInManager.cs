@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Core.Accounts;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Infrastructure.Authentication;
 
@@ -36,6 +37,23 @@ public sealed class PortalSignInManager(
             .Where(c => c.Type != SessionClaim)
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+        await ApplyLanguageAsync(user);
+    }
+
+    /// <summary>
+    /// The UI follows the person's stored language from sign-in on; someone who never chose one
+    /// keeps the language their browser asked for, which is stored so that e-mails use it too.
+    /// </summary>
+    private async Task ApplyLanguageAsync(PortalUser user)
+    {
+        if (LocalizationSetup.IsSupported(user.PreferredLanguage))
+        {
+            LocalizationSetup.WriteCultureCookie(Context.Response, user.PreferredLanguage!);
+            return;
+        }
+
+        user.PreferredLanguage = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        await UserManager.UpdateAsync(user);
     }
 
     public override async Task SignOutAsync()

@@ -9,6 +9,10 @@ public static class LocalizationSetup
     /// <summary>The UI languages: English, Dutch, French, German.</summary>
     public static readonly string[] Languages = ["en", "nl", "fr", "de"];
 
+    /// <summary>Each language in its own words, for the picker.</summary>
+    public static readonly (string Code, string Name)[] LanguageNames =
+        [("en", "English"), ("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch")];
+
     public static bool IsSupported(string? language) =>
         language is not null && Languages.Contains(language, StringComparer.OrdinalIgnoreCase);
 
@@ -30,6 +34,20 @@ public static class LocalizationSetup
             ];
         });
     }
+
+    /// <summary>Remembers the language in the browser for a year (it is a preference, not a secret).</summary>
+    public static void WriteCultureCookie(HttpResponse response, string language) =>
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+            new CookieOptions
+            {
+                Expires = DateTimeOffset.UtcNow.AddYears(1),
+                HttpOnly = true,
+                IsEssential = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = response.HttpContext.Request.IsHttps,
+            });
 
     public static IMvcBuilder AddPortalViewLocalization(this IMvcBuilder builder) => builder
         .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)

@@ -20,31 +20,37 @@ public sealed class PortalEmails(
 {
     public void PasswordReset(PortalUser user, string resetPath) => Send(
         user,
-        "Reset your Portal password",
-        ["Someone asked to reset the password of your Portal account. If it was you, choose a new password with the button below. The link works once and expires in one hour.",
-         "If it wasn't you, ignore this e-mail: your password stays as it is."],
-        ("Choose a new password", links.Absolute(resetPath)));
+        T("Reset your Portal password"),
+        [T("Someone asked to reset the password of your Portal account. If it was you, choose a new password with the button below. The link works once and expires in one hour."),
+         T("If it wasn't you, ignore this e-mail: your password stays as it is.")],
+        (T("Choose a new password"), links.Absolute(resetPath)));
 
-    public void PasswordChanged(PortalUser user) => SecurityNotice(user, "Your Portal password was changed");
+    public void PasswordChanged(PortalUser user) => SecurityNotice(user, T("Your Portal password was changed"));
 
     /// <summary>
     /// A notice after a change that weakens or alters an account (design.md): it names when and
     /// from where, and what to do if it was not the account owner.
     /// </summary>
-    public void SecurityNotice(PortalUser user, string subject) => Send(
+    public void SecurityNotice(PortalUser user, MailText subject) => Send(
         user,
         subject,
-        [localizer["This is a notice about your account {0}.", user.Email ?? ""],
-         localizer["When: {0} (UTC). From address: {1}.", clock.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), ClientAddress()],
-         "If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator."],
-        ("Review your security settings", links.Absolute("/account/security")));
+        [T("This is a notice about your account {0}.", user.Email ?? ""),
+         T("When: {0} (UTC). From address: {1}.", clock.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), ClientAddress()),
+         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")],
+        (T("Review your security settings"), links.Absolute("/account/security")));
 
-    private void Send(PortalUser recipient, string subject, string[] paragraphs, (string Label, string Url)? action)
+    /// <summary>
+    /// English text (with its arguments) that <see cref="Send"/> translates in the recipient's
+    /// language; LocalizationTests finds the keys by this call.
+    /// </summary>
+    private static MailText T(string english, params object[] arguments) => new(english, arguments);
+
+    private void Send(PortalUser recipient, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action)
     {
         using var _ = new CultureScope(recipient.PreferredLanguage);
         var greeting = localizer["Hello {0},", string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email ?? "" : recipient.DisplayName];
-        var localized = paragraphs.Select(p => (string)localizer[p]).ToList();
-        var button = action is { } a ? (Label: (string)localizer[a.Label], a.Url) : default;
+        var localized = paragraphs.Select(Translate).ToList();
+        var button = action is { } a ? (Label: Translate(a.Label), a.Url) : default;
 
         var text = new StringBuilder().AppendLine(greeting).AppendLine();
         var html = new StringBuilder()
@@ -67,9 +73,14 @@ public sealed class PortalEmails(
         var signature = localizer["— Portal"];
         text.AppendLine(signature);
         html.Append("<p>").Append(HtmlEncoder.Default.Encode(signature)).Append("</p></body></html>");
-        queue.Enqueue(new OutgoingMail(recipient.Email!, localizer[subject], html.ToString(), text.ToString()));
+        queue.Enqueue(new OutgoingMail(recipient.Email!, Translate(subject), html.ToString(), text.ToString()));
     }
+
+    private string Translate(MailText text) => localizer[text.Key, text.Arguments];
 
     private string ClientAddress() =>
         httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "-";
 }
+
+/// <summary>A sentence of an e-mail: its English key and the values of its placeholders.</summary>
+public sealed record MailText(string Key, object[] Arguments);
