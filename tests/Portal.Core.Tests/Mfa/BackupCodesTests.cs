@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Portal.Core.Mfa;
 
 namespace Portal.Core.Tests.Mfa;
 
-[Collection(TimingSensitive.Name)]
 public class BackupCodesTests
 {
     private const string CodeFormat = "^[23456789abcdefghjkmnpqrstuvwxyz]{5}-[23456789abcdefghjkmnpqrstuvwxyz]{5}$";
@@ -153,29 +151,5 @@ public class BackupCodesTests
         var other = BackupCodes.Generate()[0];
 
         Assert.DoesNotContain(stored, hash => BackupCodes.Verify(other, hash, salt));
-    }
-
-    [Fact]
-    public void Checking_a_code_against_a_full_set_takes_under_50_ms()
-    {
-        var stored = BackupCodes.Generate()
-            .Select(code => (Salt: RandomNumberGenerator.GetBytes(16), Code: code))
-            .Select(entry => (entry.Salt, Hash: BackupCodes.Hash(entry.Code, entry.Salt)))
-            .ToList();
-        var typed = BackupCodes.Generate()[0];
-
-        // The budget is what verification costs, not how busy the machine's other processes are:
-        // up to 20 attempts, passing on the first within budget (each attempt takes about 35 ms).
-        var best = TimeSpan.MaxValue;
-        for (var attempt = 0; attempt < 20 && best >= TimeSpan.FromMilliseconds(50); attempt++)
-        {
-            var watch = Stopwatch.StartNew();
-            var matches = stored.Count(entry => BackupCodes.Verify(typed, entry.Hash, entry.Salt));
-            watch.Stop();
-            Assert.Equal(0, matches);
-            best = watch.Elapsed < best ? watch.Elapsed : best;
-        }
-
-        Assert.True(best < TimeSpan.FromMilliseconds(50), $"checking ten codes took {best.TotalMilliseconds:F1} ms");
     }
 }
