@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Portal.Web.Infrastructure.Errors;
 using Portal.Web.Infrastructure.Logging;
 using Portal.Web.Infrastructure.Security;
 
@@ -18,8 +19,12 @@ public static class Pipeline
         app.UseMiddleware<RequestLoggingMiddleware>();
         // No page ever shows a stack trace, in any environment: errors are logged and answered
         // with a friendly page (ASVS V16.5.1).
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ExceptionResponse.WriteAsync });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Before HTTPS redirection (probes speak plain HTTP inside the network) and before
+        // authentication (liveness must not depend on the database that a session check reads).
+        app.UseHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.UseHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (portal.RequireHttps)
         {
             app.UseHsts();
@@ -34,8 +39,6 @@ public static class Pipeline
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapRazorPages();
     }
 }

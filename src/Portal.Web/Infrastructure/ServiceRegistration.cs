@@ -48,7 +48,10 @@ public static class ServiceRegistration
         services.AddHttpContextAccessor();
 
         services.AddDbContext<PortalDbContext>(options => options
-            .UseNpgsql(configuration.GetConnectionString("Portal"), npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(configuration.GetConnectionString("Portal"),
+                // A few quick retries ride out a failover or a dropped connection; a database that
+                // stays down answers the friendly 503 page within seconds rather than hanging.
+                npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
             // Migrations are hand-written (no EF design tools here), so there is no model snapshot to
             // compare with; SchemaTests prove the migrated schema equals the model instead.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));

@@ -1,11 +1,13 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Web.Pages;
 
-/// <summary>The friendly page for every error status: never a stack trace (OWASP ASVS 5.0 V16.5.1).</summary>
+/// <summary>
+/// The friendly page for error statuses (404, 400, 429 …), re-executed by the status-code-pages
+/// middleware. Unhandled exceptions are answered by ExceptionResponse instead.
+/// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel(ILogger<ErrorModel> logger) : PortalPageModel
+public sealed class ErrorModel : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Code { get; set; }
@@ -21,12 +23,6 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PortalPageModel
     private void Handle()
     {
         RequestId = HttpContext.TraceIdentifier;
-        var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-        if (error is not null)
-        {
-            logger.LogError(error.Error, "Unhandled error on {Route}", error.Endpoint?.DisplayName);
-        }
-
         Response.StatusCode = ErrorStatus;
     }
 }

@@ -1,8 +1,8 @@
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Core.Data;
+using Portal.Web.Infrastructure.Errors;
 
 namespace Portal.Web.Infrastructure.Startup;
 
@@ -33,11 +33,11 @@ public static class DatabaseStartup
 
             return true;
         }
-        catch (Exception ex) when (IsUnreachable(ex))
+        catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex))
         {
             var builder = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString("Portal"));
             await Console.Error.WriteLineAsync(
-                $"Portal: cannot reach the database at {builder.Host}:{builder.Port} (database \"{builder.Database}\"): {Innermost(ex).Message} Check ConnectionStrings__Portal, or start the local cluster with scripts/db.sh start.");
+                $"Portal: cannot reach the database at {builder.Host}:{builder.Port} (database \"{builder.Database}\"): {DatabaseFaults.Innermost(ex).Message} Check ConnectionStrings__Portal, or start the local cluster with scripts/db.sh start.");
             logger.LogDebug("Database unreachable at start-up");
             return false;
         }
@@ -59,12 +59,4 @@ public static class DatabaseStartup
         Console.WriteLine("E-mails the portal sends: /dev/mailbox. Stop with Ctrl+C.");
         Console.WriteLine();
     }
-
-    private static bool IsUnreachable(Exception ex) => Innermost(ex) is SocketException or TimeoutException
-        || ex is NpgsqlException { IsTransient: true }
-        || ex is InvalidOperationException { InnerException: NpgsqlException }
-        || ex is Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException
-        || (ex is PostgresException pg && pg.SqlState is "3D000" or "28P01" or "28000");
-
-    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
 }
