@@ -8,12 +8,16 @@ cd "$ROOT"
 
 "$ROOT/scripts/db.sh" start --fast
 
-# The browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm.
-if [ ! -x /usr/bin/chromium ]; then
-  echo "[test] installing chromium with apt-get" >&2
+# The browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from
+# npm; the scale-out tests put nginx in front of two instances.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[test] installing ${missing[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -f "$ROOT/tests/Portal.Web.Tests/node_modules/axe-core/axe.min.js" ]; then
   (cd "$ROOT/tests/Portal.Web.Tests" && npm ci --no-audit --no-fund --silent)

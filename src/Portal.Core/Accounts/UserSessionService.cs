@@ -6,8 +6,10 @@ namespace Portal.Core.Accounts;
 
 /// <summary>
 /// Server-side sessions (OWASP ASVS 5.0 V7.3 timeouts, V7.4 termination). Validation results are
-/// cached for a few seconds per instance to keep each request free of extra SQL; revocation on
-/// this instance evicts the cache at once, other instances follow within <see cref="CacheFor"/>.
+/// cached for a few seconds per instance to keep each request free of extra SQL. A revocation
+/// evicts this instance's cache and is announced with PostgreSQL NOTIFY on
+/// <see cref="RevokedChannel"/>, so every other instance evicts it too at once; should that
+/// message be lost, the cache entry still ends within <see cref="CacheFor"/>.
 /// </summary>
 public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, IMemoryCache cache)
 {
@@ -21,6 +23,11 @@ public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, I
     public static readonly TimeSpan PersistentLifetime = TimeSpan.FromDays(14);
 
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    public const string RevokedChannel = "portal_session_revoked";
+
+    /// <summary>Ids per NOTIFY message, well under PostgreSQL's 8,000-byte payload limit.</summary>
+    private const int IdsPerNotification = 200;
 
     /// <summary>Last-seen is written at most this often, not on every request.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
@@ -76,7 +83,7 @@ public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, I
         var now = clock.GetUtcNow();
         await db.UserSessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
-        cache.Remove(CacheKey(sessionId));
+        await AnnounceAsync([sessionId]);
     }
 
     /// <summary>Ends every session of the user except <paramref name="keep"/> (ASVS V7.4.3).</summary>
@@ -89,9 +96,23 @@ public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, I
             .ToListAsync();
         await db.UserSessions.Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
+        await AnnounceAsync(ids);
+    }
+
+    /// <summary>Drops a session from this instance's cache (called for this instance's and other instances' revocations).</summary>
+    public static void Evict(IMemoryCache cache, Guid sessionId) => cache.Remove(CacheKey(sessionId));
+
+    private async Task AnnounceAsync(IReadOnlyList<Guid> ids)
+    {
         foreach (var id in ids)
         {
-            cache.Remove(CacheKey(id));
+            Evict(cache, id);
+        }
+
+        foreach (var chunk in ids.Chunk(IdsPerNotification))
+        {
+            var payload = string.Join(',', chunk.Select(id => id.ToString("N")));
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokedChannel}, {payload})");
         }
     }
 

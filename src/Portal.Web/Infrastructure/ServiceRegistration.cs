@@ -60,6 +60,7 @@ public static class ServiceRegistration
         AddDataProtection(services);
         services.AddScoped<AuditLog>();
         services.AddScoped<UserSessionService>();
+        services.AddHostedService<SessionRevocationListener>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
         services.AddScoped<ClientDirectory>();

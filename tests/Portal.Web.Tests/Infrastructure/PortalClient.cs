@@ -9,11 +9,9 @@ namespace Portal.Web.Tests.Infrastructure;
 /// A browser without a browser: keeps cookies, fetches pages, parses them with AngleSharp and
 /// submits their real forms — antiforgery token included — the way a person's browser would.
 /// </summary>
-public sealed class PortalClient(HttpClient http, PortalFactory factory)
+public sealed class PortalClient(HttpClient http)
 {
     public HttpClient Http { get; } = http;
-
-    public PortalFactory Factory { get; } = factory;
 
     public async Task<HttpResponseMessage> GetAsync(string url) => await Http.GetAsync(url);
 
