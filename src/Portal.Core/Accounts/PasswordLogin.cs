@@ -24,17 +24,13 @@ public sealed class PasswordLogin(
 
     private const int MaxLoggedEmailLength = 256;
 
-    private static string? _unknownUserHash;
-
     public async Task<LoginStatus> LoginAsync(string email, string password, bool rememberMe)
     {
         email = email.Trim();
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            // Spend the same PBKDF2 work as for a real account, so the response time does not
-            // tell whether the e-mail has an account (OWASP ASVS 5.0 V6.3.8, user enumeration).
-            hasher.VerifyHashedPassword(new PortalUser(), UnknownUserHash(), password);
+            PasswordTiming.VerifyAgainstNobody(hasher, password);
             await audit.WriteAsync(AuditEventTypes.LoginFailed, actor: null,
                 actorEmail: email.Length > MaxLoggedEmailLength ? email[..MaxLoggedEmailLength] : email,
                 details: new { reason = "unknown_email" });
@@ -67,7 +63,4 @@ public sealed class PasswordLogin(
         audit.Add(AuditEventTypes.LoginSucceeded, user, details: new { method });
         await users.UpdateAsync(user);
     }
-
-    private string UnknownUserHash() =>
-        _unknownUserHash ??= hasher.HashPassword(new PortalUser(), Guid.NewGuid().ToString());
 }

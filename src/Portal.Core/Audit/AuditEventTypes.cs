@@ -12,4 +12,12 @@ public static class AuditEventTypes
     public const string PasswordReset = "password.reset";
     public const string ClientCreated = "client.created";
     public const string ClientUpdated = "client.updated";
+
+    // Legacy usernames
+    public const string LegacyLogin = "legacy.login";
+    public const string LegacyLoginFailed = "legacy.login_failed";
+    public const string LegacyLockedOut = "legacy.locked_out";
+    public const string LegacyMigrationStarted = "legacy.migration_started";
+    public const string LegacyMigrationConfirmed = "legacy.migration_confirmed";
+    public const string LegacyLinked = "legacy.linked";
 }

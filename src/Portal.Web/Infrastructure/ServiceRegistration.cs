@@ -15,6 +15,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.DataProtection;
+using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Localization;
@@ -29,11 +30,12 @@ public static class ServiceRegistration
     public const string AuthRateLimit = "auth";
 
     /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
-    private static readonly string[] RateLimitedPages = ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword"];
+    private static readonly string[] RateLimitedPages =
+        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/Legacy/Start", "/Account/Legacy/Confirm"];
 
     private static readonly string[] AnonymousPages =
     [
-        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
+        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
@@ -64,6 +66,10 @@ public static class ServiceRegistration
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
         services.AddScoped<ClientDirectory>();
+        services.AddScoped<LegacyLogin>();
+        services.AddScoped<LegacyMigrationService>();
+        services.AddScoped<LegacyImport>();
+        services.AddSingleton<LegacyLoginTicket>();
         services.AddScoped<UserWorkspaces>();
         services.AddScoped<CurrentTenant>();
         services.AddPortalMail(configuration);

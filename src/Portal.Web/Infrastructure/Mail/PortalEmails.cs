@@ -27,6 +27,15 @@ public sealed class PortalEmails(
 
     public void PasswordChanged(PortalUser user) => SecurityNotice(user, T("Your Portal password was changed"));
 
+    /// <summary>The link that confirms a new e-mail login for an old username; the address may have no account yet.</summary>
+    public void LegacyConfirmation(string email, string displayName, string username, string confirmPath) => Send(
+        new PortalUser { Email = email, DisplayName = displayName, PreferredLanguage = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName },
+        T("Confirm your new Portal login"),
+        [T("You asked to replace your old username {0} with this e-mail address as your Portal login.", username),
+         T("Confirm with the button below; the link works once and expires in 24 hours. Afterwards the old username no longer logs in."),
+         T("If it wasn't you, ignore this e-mail: nothing changes.")],
+        (T("Confirm my new login"), links.Absolute(confirmPath)));
+
     /// <summary>
     /// A notice after a change that weakens or alters an account (design.md): it names when and
     /// from where, and what to do if it was not the account owner.

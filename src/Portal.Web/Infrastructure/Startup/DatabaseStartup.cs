@@ -56,6 +56,7 @@ public static class DatabaseStartup
         Console.WriteLine("  admin@demo.test    admin of Demo Accountancy, member of Group Office");
         Console.WriteLine("  member@demo.test   member of Demo Accountancy");
         Console.WriteLine("  support@demo.test  support agent");
+        Console.WriteLine($"Old usernames (password {DemoSeed.LegacyPassword}): jansen.exact, jansen.twinfield (to migrate), anna.exact (migrated)");
         Console.WriteLine("E-mails the portal sends: /dev/mailbox. Stop with Ctrl+C.");
         Console.WriteLine();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Data;
+using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -10,6 +11,9 @@ namespace Portal.Web.Infrastructure.Startup;
 public static class DemoSeed
 {
     public const string Password = "Quiet-Ledger-Harbour-42";
+
+    /// <summary>The old portal's password of the demo legacy usernames.</summary>
+    public const string LegacyPassword = "old-portal-2019";
 
     private static readonly string[] BelgianClients =
     [
@@ -51,6 +55,8 @@ public static class DemoSeed
         await MembershipAsync(db, member, demo, OrganisationRole.Member, now);
         await db.SaveChangesAsync();
 
+        await LegacyAccountsAsync(db, admin, demo, group, now);
+
         if (!await roles.RoleExistsAsync(PlatformRoles.Support))
         {
             await roles.CreateAsync(new IdentityRole<Guid>(PlatformRoles.Support) { Id = Guid.CreateVersion7() });
@@ -60,6 +66,45 @@ public static class DemoSeed
         {
             await users.AddToRoleAsync(support, PlatformRoles.Support);
         }
+    }
+
+    /// <summary>
+    /// Old usernames: one already moved to admin@demo.test, and two of one person (Pieter Jansen)
+    /// in two offices, still waiting — one with an Identity v2 hash, one with v3.
+    /// </summary>
+    private static async Task LegacyAccountsAsync(PortalDbContext db, PortalUser admin, Organisation demo, Organisation group, DateTimeOffset now)
+    {
+        var v3 = new PasswordHasher<PortalUser>();
+        var v2 = new PasswordHasher<PortalUser>(Microsoft.Extensions.Options.Options.Create(
+            new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
+        var accounts = new[]
+        {
+            new LegacyAccount
+            {
+                Username = "anna.exact", PasswordHash = v3.HashPassword(admin, LegacyPassword), OrganisationId = demo.Id,
+                EnvironmentId = demo.Environments.Single(e => e.Slug == "exact").Id, Role = OrganisationRole.Admin,
+                Status = LegacyAccountStatus.Migrated, MigratedAt = now, MigratedToUserId = admin.Id, ImportedAt = now,
+            },
+            new LegacyAccount
+            {
+                Username = "jansen.exact", PasswordHash = v2.HashPassword(admin, LegacyPassword), OrganisationId = demo.Id,
+                EnvironmentId = demo.Environments.Single(e => e.Slug == "exact").Id, Role = OrganisationRole.Member, ImportedAt = now,
+            },
+            new LegacyAccount
+            {
+                Username = "jansen.twinfield", PasswordHash = v3.HashPassword(admin, LegacyPassword), OrganisationId = group.Id,
+                EnvironmentId = group.Environments.Single(e => e.Slug == "twinfield").Id, Role = OrganisationRole.Admin, ImportedAt = now,
+            },
+        };
+        foreach (var account in accounts)
+        {
+            if (!await db.LegacyAccounts.AnyAsync(a => a.Username == account.Username))
+            {
+                db.LegacyAccounts.Add(account);
+            }
+        }
+
+        await db.SaveChangesAsync();
     }
 
     private static async Task<Organisation> OrganisationAsync(

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
+using Portal.Core.Legacy;
 
 namespace Portal.Web.Infrastructure.Startup;
 
@@ -8,7 +9,8 @@ namespace Portal.Web.Infrastructure.Startup;
 /// <c>dotnet run --project src/Portal.Web -- schema</c> prints the DDL of the current model
 /// (to draft a hand-written migration, as there are no EF design tools here);
 /// <c>healthcheck</c> asks a running instance's <c>/health/ready</c> (the container's HEALTHCHECK,
-/// as the runtime image has no curl).
+/// as the runtime image has no curl);
+/// <c>legacy import FILE.csv</c> imports old per-environment usernames (all or nothing).
 /// </summary>
 public static class PortalCommands
 {
@@ -39,8 +41,40 @@ public static class PortalCommands
                     }
                 }
 
+            case ["legacy", "import", var path]:
+                return await ImportLegacyAsync(app, path);
+            case ["legacy", ..]:
+                await Console.Error.WriteLineAsync("Usage: legacy import FILE.csv  (username,password_hash,organisation_slug,environment_slug,role)");
+                return 2;
             default:
                 return null;
         }
+    }
+
+    private static async Task<int> ImportLegacyAsync(WebApplication app, string path)
+    {
+        if (!File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"No such file: {path}");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.MigrateAsync();
+        using var reader = File.OpenText(path);
+        var result = await scope.ServiceProvider.GetRequiredService<LegacyImport>().ImportAsync(reader);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                await Console.Error.WriteLineAsync(error);
+            }
+
+            await Console.Error.WriteLineAsync("Nothing was imported.");
+            return 1;
+        }
+
+        Console.WriteLine($"Imported {result.Imported} legacy accounts; {result.Unchanged} were already there.");
+        return 0;
     }
 }

@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
+using Portal.Core.Legacy;
+using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account;
 
-public sealed class LoginModel(PasswordLogin login) : PortalPageModel
+public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, LegacyLoginTicket ticket) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -15,8 +17,9 @@ public sealed class LoginModel(PasswordLogin login) : PortalPageModel
 
     public sealed class InputModel
     {
+        // An e-mail address, or an old per-environment username (no '@') on its way to an e-mail login.
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
 
@@ -40,12 +43,40 @@ public sealed class LoginModel(PasswordLogin login) : PortalPageModel
             return Page();
         }
 
+        if (LegacyLogin.IsLegacyUsername(Input.Email))
+        {
+            return await LegacyAsync();
+        }
+
         var status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
         if (status == LoginStatus.Succeeded)
         {
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 
+        return Failed();
+    }
+
+    private async Task<IActionResult> LegacyAsync()
+    {
+        var result = await legacyLogin.LoginAsync(Input.Email, Input.Password);
+        switch (result.Outcome)
+        {
+            case LegacyLoginOutcome.Verified:
+                ticket.Issue(Response, result.Account!.Id);
+                return Redirect("/login/legacy");
+            case LegacyLoginOutcome.Replaced:
+                AddError("This username was replaced by your e-mail login on {0}. Log in with your e-mail.",
+                    result.Account!.MigratedAt!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture));
+                Input.Password = "";
+                return Page();
+            default:
+                return Failed();
+        }
+    }
+
+    private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Failed()
+    {
         // One message for a wrong e-mail, a wrong password and a locked account, so the answer
         // never tells whether an account exists (OWASP ASVS 5.0 V6.3.8).
         AddError(
