@@ -7,6 +7,8 @@ public static class AuditEventTypes
     public const string LoginFailed = "login.failed";
     public const string LockedOut = "login.locked_out";
     public const string Logout = "logout";
+    public const string SessionEnded = "session.ended";
+    public const string SessionsEndedElsewhere = "session.ended_elsewhere";
     public const string PasswordChanged = "password.changed";
     public const string PasswordResetRequested = "password.reset_requested";
     public const string PasswordReset = "password.reset";
