@@ -11,6 +11,7 @@ public static class LoggingSetup
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            .Enrich.With<DropRequestPathEnricher>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var filePath = builder.Configuration["Logging:FilePath"];
         if (!string.IsNullOrWhiteSpace(filePath))
