@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.DataProtection;
+using Portal.Core.Invitations;
 using Portal.Core.Organisations;
 
 namespace Portal.Core.Data;
@@ -24,6 +25,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
