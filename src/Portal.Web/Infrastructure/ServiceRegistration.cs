@@ -15,6 +15,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.DataProtection;
+using Portal.Core.Invitations;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Localization;
@@ -29,11 +30,13 @@ public static class ServiceRegistration
     public const string AuthRateLimit = "auth";
 
     /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
-    private static readonly string[] RateLimitedPages = ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword"];
+    private static readonly string[] RateLimitedPages =
+        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
 
     private static readonly string[] AnonymousPages =
     [
         "/Account/Login", "/Account/Logout", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
+        "/Invitations/Accept",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
@@ -62,6 +65,10 @@ public static class ServiceRegistration
         services.AddScoped<ClientDirectory>();
         services.AddScoped<UserWorkspaces>();
         services.AddScoped<CurrentTenant>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<OrganisationSettings>();
+        services.AddScoped<OrganisationAuditTrail>();
         services.AddPortalMail(configuration);
 
         services.AddPortalLocalization();

@@ -39,11 +39,12 @@ public sealed class PortalEmails(
          "If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator."],
         ("Review your security settings", links.Absolute("/account/security")));
 
-    private void Send(PortalUser recipient, string subject, string[] paragraphs, (string Label, string Url)? action)
+    // Subject and paragraphs are functions so that texts with values are composed inside the recipient's language.
+    private void Send(string email, string? language, string name, Func<string> subject, Func<string[]> paragraphs, (string Label, string Url)? action)
     {
-        using var _ = new CultureScope(recipient.PreferredLanguage);
-        var greeting = localizer["Hello {0},", string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email ?? "" : recipient.DisplayName];
-        var localized = paragraphs.Select(p => (string)localizer[p]).ToList();
+        using var _ = new CultureScope(language);
+        var greeting = localizer["Hello {0},", name];
+        var localized = paragraphs().Select(p => (string)localizer[p]).ToList();
         var button = action is { } a ? (Label: (string)localizer[a.Label], a.Url) : default;
 
         var text = new StringBuilder().AppendLine(greeting).AppendLine();
@@ -67,9 +68,60 @@ public sealed class PortalEmails(
         var signature = localizer["— Portal"];
         text.AppendLine(signature);
         html.Append("<p>").Append(HtmlEncoder.Default.Encode(signature)).Append("</p></body></html>");
-        queue.Enqueue(new OutgoingMail(recipient.Email!, localizer[subject], html.ToString(), text.ToString()));
+        queue.Enqueue(new OutgoingMail(email, localizer[subject()], html.ToString(), text.ToString()));
     }
 
     private string ClientAddress() =>
         httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "-";
+
+    private void Send(PortalUser recipient, string subject, string[] paragraphs, (string Label, string Url)? action) => Send(
+        recipient.Email!,
+        recipient.PreferredLanguage,
+        string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email ?? "" : recipient.DisplayName,
+        () => subject,
+        () => paragraphs,
+        action);
+
+    /// <summary>
+    /// To someone who may have no account yet, and so no language of their own: English (the
+    /// portal's default), whatever language the inviting admin reads the portal in.
+    /// </summary>
+    public void Invitation(string email, string organisationName, string invitedBy, string invitePath, DateTimeOffset expiresAt) => Send(
+        email,
+        "en",
+        email,
+        () => localizer["You are invited to join {0} on Portal", organisationName],
+        () =>
+        [
+            localizer["{0} invited you to join {1} on Portal, the customer portal of your accounting software.", invitedBy, organisationName],
+            localizer["Accept with the button below. If you are new to Portal, you choose your name and a password; if you already have an account with this e-mail address, you log in and join. The link works once and expires on {0} (UTC).", expiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)],
+            "If you did not expect this invitation, ignore this e-mail.",
+        ],
+        ("Accept the invitation", links.Absolute(invitePath)));
+
+    public void RoleChanged(PortalUser member, string organisationName, bool isAdmin) => Send(
+        member.Email!,
+        member.PreferredLanguage,
+        string.IsNullOrWhiteSpace(member.DisplayName) ? member.Email! : member.DisplayName,
+        () => localizer["Your role in {0} changed", organisationName],
+        () =>
+        [
+            isAdmin
+                ? localizer["An administrator of {0} made you an administrator: you can now invite colleagues, manage members and change the organisation's settings.", organisationName]
+                : localizer["An administrator of {0} changed your role to member: you keep access to the organisation's environments, but no longer to its administration.", organisationName],
+            "If you think this is a mistake, contact your office's administrator.",
+        ],
+        ("Open Portal", links.Absolute("/")));
+
+    public void RemovedFromOrganisation(PortalUser member, string organisationName) => Send(
+        member.Email!,
+        member.PreferredLanguage,
+        string.IsNullOrWhiteSpace(member.DisplayName) ? member.Email! : member.DisplayName,
+        () => localizer["You were removed from {0}", organisationName],
+        () =>
+        [
+            localizer["An administrator of {0} removed you from the organisation: you no longer have access to its environments and clients.", organisationName],
+            "Your Portal login stays, with your other organisations. If you think this is a mistake, contact your office's administrator.",
+        ],
+        ("Open Portal", links.Absolute("/")));
 }
