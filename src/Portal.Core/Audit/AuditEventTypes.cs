@@ -22,4 +22,16 @@ public static class AuditEventTypes
     public const string LegacyMigrationStarted = "legacy.migration_started";
     public const string LegacyMigrationConfirmed = "legacy.migration_confirmed";
     public const string LegacyLinked = "legacy.linked";
+
+    // Office administration: invitations, members, settings.
+    public const string InvitationSent = "invitation.sent";
+    public const string InvitationResent = "invitation.resent";
+    public const string InvitationRevoked = "invitation.revoked";
+    public const string InvitationAccepted = "invitation.accepted";
+
+    /// <summary>A link refused; details.reason is expired, used, revoked or wrong_email.</summary>
+    public const string InvitationRefused = "invitation.refused";
+    public const string MemberRoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string OrganisationSettingsChanged = "organisation.settings_changed";
 }

@@ -42,6 +42,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.Slug).HasMaxLength(64);
         builder.Property(o => o.RegistryNumber).HasMaxLength(32);
+        builder.Property(o => o.InvitationExpiryDays).HasDefaultValue(Organisation.DefaultInvitationExpiryDays);
         // /o/{org}: every organisation-scoped request resolves the slug.
         builder.HasIndex(o => o.Slug).IsUnique();
     }
@@ -111,6 +112,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         // A person's own events (login history, support look-ups).
         builder.HasIndex(a => new { a.ActorUserId, a.OccurredAt });
         builder.HasIndex(a => new { a.TargetUserId, a.OccurredAt });
+        // An organisation's audit log shows its members' personal events (no organisation):
+        // newest first per member (OrganisationAuditTrail).
+        builder.HasIndex(a => new { a.ActorUserId, a.OccurredAt, a.Id }, "IX_AuditEvents_ActorUserId_OccurredAt_Id_Personal")
+            .IsDescending(false, true, true)
+            .HasFilter("\"OrganisationId\" IS NULL");
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.DataProtection;
+using Portal.Core.Invitations;
 using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 
@@ -29,6 +30,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<LegacyAccount> LegacyAccounts => Set<LegacyAccount>();
 
     public DbSet<LegacyMigration> LegacyMigrations => Set<LegacyMigration>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -49,7 +49,7 @@ public sealed class LegacyMigrationService(
             return (null, problem);
         }
 
-        var (token, hash) = SecretToken.New();
+        var (token, hash) = SecretToken.Create();
         var now = clock.GetUtcNow();
         db.LegacyMigrations.Add(new LegacyMigration
         {

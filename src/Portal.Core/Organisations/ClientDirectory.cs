@@ -25,10 +25,10 @@ public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProv
         search = search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
-            var pattern = "%" + EscapeLike(search[..Math.Min(search.Length, MaxSearchLength)]) + "%";
-            var compactPattern = "%" + EscapeLike(Compact(search)) + "%";
-            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, "\\")
-                || (c.Number != null && EF.Functions.ILike(c.Number.Replace(".", "").Replace(" ", ""), compactPattern, "\\")));
+            var pattern = LikePattern.Contains(search, MaxSearchLength);
+            var compactPattern = LikePattern.Contains(Compact(search), MaxSearchLength);
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, LikePattern.Escape)
+                || (c.Number != null && EF.Functions.ILike(c.Number.Replace(".", "").Replace(" ", ""), compactPattern, LikePattern.Escape)));
         }
 
         var total = await query.CountAsync();
@@ -77,9 +77,4 @@ public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProv
 
     private static string Compact(string search) =>
         search.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-
-    private static string EscapeLike(string text) => text
-        .Replace("\\", "\\\\", StringComparison.Ordinal)
-        .Replace("%", "\\%", StringComparison.Ordinal)
-        .Replace("_", "\\_", StringComparison.Ordinal);
 }

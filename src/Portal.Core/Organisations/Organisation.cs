@@ -3,6 +3,10 @@ namespace Portal.Core.Organisations;
 /// <summary>An accounting office (or a group of offices).</summary>
 public class Organisation
 {
+    public const int DefaultInvitationExpiryDays = 7;
+    public const int MinInvitationExpiryDays = 1;
+    public const int MaxInvitationExpiryDays = 30;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public string Name { get; set; } = "";
@@ -14,6 +18,9 @@ public class Organisation
     public string? RegistryNumber { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>How long an invitation link works, in days (1–30).</summary>
+    public int InvitationExpiryDays { get; set; } = DefaultInvitationExpiryDays;
 
     public List<OrganisationEnvironment> Environments { get; } = [];
 

@@ -15,6 +15,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.DataProtection;
+using Portal.Core.Invitations;
 using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
@@ -31,11 +32,12 @@ public static class ServiceRegistration
 
     /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
     private static readonly string[] RateLimitedPages =
-        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/Legacy/Start", "/Account/Legacy/Confirm"];
+        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept"];
 
     private static readonly string[] AnonymousPages =
     [
-        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox",
+        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/Legacy/Start", "/Account/Legacy/Confirm",
+        "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox", "/Invitations/Accept",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
@@ -72,6 +74,10 @@ public static class ServiceRegistration
         services.AddSingleton<LegacyLoginTicket>();
         services.AddScoped<UserWorkspaces>();
         services.AddScoped<CurrentTenant>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<OrganisationSettings>();
+        services.AddScoped<OrganisationAuditTrail>();
         services.AddPortalMail(configuration);
 
         services.AddPortalLocalization();

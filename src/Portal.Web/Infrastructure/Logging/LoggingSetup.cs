@@ -12,6 +12,7 @@ public static class LoggingSetup
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.With<LineBreakEscapingEnricher>()
+            .Enrich.With<DropRequestPathEnricher>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var filePath = builder.Configuration["Logging:FilePath"];
         if (!string.IsNullOrWhiteSpace(filePath))

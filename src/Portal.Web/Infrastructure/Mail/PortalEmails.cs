@@ -29,7 +29,9 @@ public sealed class PortalEmails(
 
     /// <summary>The link that confirms a new e-mail login for an old username; the address may have no account yet.</summary>
     public void LegacyConfirmation(string email, string displayName, string username, string confirmPath) => Send(
-        new PortalUser { Email = email, DisplayName = displayName, PreferredLanguage = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName },
+        email,
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
+        displayName,
         T("Confirm your new Portal login"),
         [T("You asked to replace your old username {0} with this e-mail address as your Portal login.", username),
          T("Confirm with the button below; the link works once and expires in 24 hours. Afterwards the old username no longer logs in."),
@@ -49,15 +51,54 @@ public sealed class PortalEmails(
         (T("Review your security settings"), links.Absolute("/account/security")));
 
     /// <summary>
-    /// English text (with its arguments) that <see cref="Send"/> translates in the recipient's
+    /// To someone who may have no account yet, and so no language of their own: English (the
+    /// portal's default), whatever language the inviting admin reads the portal in.
+    /// </summary>
+    public void Invitation(string email, string organisationName, string invitedBy, string invitePath, DateTimeOffset expiresAt) => Send(
+        email,
+        "en",
+        email,
+        T("You are invited to join {0} on Portal", organisationName),
+        [T("{0} invited you to join {1} on Portal, the customer portal of your accounting software.", invitedBy, organisationName),
+         T("Accept with the button below. If you are new to Portal, you choose your name and a password; if you already have an account with this e-mail address, you log in and join. The link works once and expires on {0} (UTC).", expiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+         T("If you did not expect this invitation, ignore this e-mail.")],
+        (T("Accept the invitation"), links.Absolute(invitePath)));
+
+    public void RoleChanged(PortalUser member, string organisationName, bool isAdmin) => Send(
+        member,
+        T("Your role in {0} changed", organisationName),
+        [isAdmin
+            ? T("An administrator of {0} made you an administrator: you can now invite colleagues, manage members and change the organisation's settings.", organisationName)
+            : T("An administrator of {0} changed your role to member: you keep access to the organisation's environments, but no longer to its administration.", organisationName),
+         T("If you think this is a mistake, contact your office's administrator.")],
+        (T("Open Portal"), links.Absolute("/")));
+
+    public void RemovedFromOrganisation(PortalUser member, string organisationName) => Send(
+        member,
+        T("You were removed from {0}", organisationName),
+        [T("An administrator of {0} removed you from the organisation: you no longer have access to its environments and clients.", organisationName),
+         T("Your Portal login stays, with your other organisations. If you think this is a mistake, contact your office's administrator.")],
+        (T("Open Portal"), links.Absolute("/")));
+
+    /// <summary>
+    /// English text (with its arguments) that Send translates in the recipient's
     /// language; LocalizationTests finds the keys by this call.
     /// </summary>
     private static MailText T(string english, params object[] arguments) => new(english, arguments);
 
-    private void Send(PortalUser recipient, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action)
+    private void Send(PortalUser recipient, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action) => Send(
+        recipient.Email!,
+        recipient.PreferredLanguage,
+        string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email! : recipient.DisplayName,
+        subject,
+        paragraphs,
+        action);
+
+    /// <summary>Composes inside the recipient's language, so texts with values are translated whole.</summary>
+    private void Send(string email, string? language, string name, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action)
     {
-        using var _ = new CultureScope(recipient.PreferredLanguage);
-        var greeting = localizer["Hello {0},", string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email ?? "" : recipient.DisplayName];
+        using var _ = new CultureScope(language);
+        var greeting = localizer["Hello {0},", name];
         var localized = paragraphs.Select(Translate).ToList();
         var button = action is { } a ? (Label: Translate(a.Label), a.Url) : default;
 
@@ -82,7 +123,7 @@ public sealed class PortalEmails(
         var signature = localizer["— Portal"];
         text.AppendLine(signature);
         html.Append("<p>").Append(HtmlEncoder.Default.Encode(signature)).Append("</p></body></html>");
-        queue.Enqueue(new OutgoingMail(recipient.Email!, Translate(subject), html.ToString(), text.ToString()));
+        queue.Enqueue(new OutgoingMail(email, Translate(subject), html.ToString(), text.ToString()));
     }
 
     private string Translate(MailText text) => localizer[text.Key, text.Arguments];

@@ -12,3 +12,8 @@ document.addEventListener('keydown', (event) => {
     menu.querySelector('summary')?.focus();
   });
 });
+// A form with data-confirm asks before it submits (removing a member); without script it submits directly.
+document.addEventListener('submit', (event) => {
+  const message = event.target.dataset?.confirm;
+  if (message && !window.confirm(message)) event.preventDefault();
+});

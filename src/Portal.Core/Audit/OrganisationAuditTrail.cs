@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Data;
+
+namespace Portal.Core.Audit;
+
+public sealed record AuditFilter(string? Type, string? Person, DateOnly? From, DateOnly? To)
+{
+    public static readonly AuditFilter None = new(null, null, null, null);
+}
+
+/// <summary>A position in the log, newest first: (OccurredAt, Id), as text for a URL.</summary>
+public readonly record struct AuditCursor(DateTimeOffset OccurredAt, long Id)
+{
+    public static AuditCursor Of(AuditEvent e) => new(e.OccurredAt, e.Id);
+
+    public override string ToString() =>
+        OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "." + Id.ToString(CultureInfo.InvariantCulture);
+
+    public static AuditCursor? Parse(string? text)
+    {
+        var parts = text?.Split('.');
+        return parts is [var ticks, var id]
+            && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+            && t <= DateTimeOffset.MaxValue.UtcTicks
+            && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            ? new AuditCursor(new DateTimeOffset(t, TimeSpan.Zero), i)
+            : null;
+    }
+}
+
+/// <summary>One page, newest first, with the cursors of the neighbouring pages (null at either end).</summary>
+public sealed record AuditPage(IReadOnlyList<AuditEvent> Events, AuditCursor? Newer, AuditCursor? Older);
+
+/// <summary>
+/// An organisation's audit log: its own events plus the personal events (logins, password
+/// changes) of its current members, which carry no organisation. Keyset paging on
+/// (OccurredAt, Id), never OFFSET, so a page deep in the log costs what the first one costs.
+/// </summary>
+public sealed class OrganisationAuditTrail(PortalDbContext db)
+{
+    public const int PageSize = 50;
+    public const int MaxPersonLength = 100;
+
+    /// <summary>
+    /// One SQL query, a UNION ALL of two halves, each bounded by the page size: the
+    /// organisation's own events walk the (OrganisationId, OccurredAt, Id) index; the members'
+    /// personal events come from <see cref="MemberEventKeys"/>. The work grows with the number of
+    /// members, never with the size of the log. <paramref name="after"/> reads towards newer
+    /// events; otherwise the page starts below <paramref name="before"/>.
+    /// </summary>
+    public async Task<AuditPage> PageAsync(Guid organisationId, AuditFilter filter, AuditCursor? before, AuditCursor? after)
+    {
+        if (after is { } newerThan)
+        {
+            var newer = await PageQuery(organisationId, filter, newerThan, newestFirst: false).ToListAsync();
+            // Fewer than a page above: that is the top of the log, shown as the first page.
+            if (newer.Count > PageSize)
+            {
+                var events = newer.Take(PageSize).Reverse().ToList();
+                return new AuditPage(events, AuditCursor.Of(events[0]), AuditCursor.Of(events[^1]));
+            }
+
+            before = null;
+        }
+
+        var older = await PageQuery(organisationId, filter, before, newestFirst: true).ToListAsync();
+        var page = older.Take(PageSize).ToList();
+        return new AuditPage(
+            page,
+            before is not null && page.Count > 0 ? AuditCursor.Of(page[0]) : null,
+            older.Count > PageSize ? AuditCursor.Of(page[^1]) : null);
+    }
+
+    /// <summary>Every matching event, newest first, streamed (the CSV export).</summary>
+    public IAsyncEnumerable<AuditEvent> AllAsync(Guid organisationId, AuditFilter filter)
+    {
+        var own = Filter(db.AuditEvents.AsNoTracking().Where(e => e.OrganisationId == organisationId), filter);
+        var members = Filter(db.AuditEvents.AsNoTracking().Where(e => e.OrganisationId == null
+            && db.Memberships.Any(m => m.OrganisationId == organisationId && m.UserId == e.ActorUserId)), filter);
+        return own.Concat(members)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .AsAsyncEnumerable();
+    }
+
+    /// <summary>One page and one more (to know whether there is a next) beyond the cursor, newest or oldest first.</summary>
+    private IQueryable<AuditEvent> PageQuery(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
+    {
+        const int take = PageSize + 1;
+        var own = Filter(db.AuditEvents.AsNoTracking().Where(e => e.OrganisationId == organisationId), filter);
+        if (cursor is { } c)
+        {
+            own = newestFirst
+                ? own.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.OccurredAt, c.Id)))
+                : own.Where(e => EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.OccurredAt, c.Id)));
+        }
+
+        var keys = MemberEventKeys(organisationId, filter, cursor, newestFirst);
+        var members = db.AuditEvents.AsNoTracking().Where(e => keys.Contains(e.Id));
+        return Ordered(Ordered(own, newestFirst).Take(take).Concat(members), newestFirst).Take(take);
+    }
+
+    /// <summary>
+    /// The ids of the members' newest (or oldest) matching personal events beyond the cursor: for
+    /// each member a LATERAL subquery takes at most a page from the partial
+    /// (ActorUserId, OccurredAt DESC, Id DESC) WHERE OrganisationId IS NULL index, then the best
+    /// page of those keys is kept; only those rows are read. Raw SQL because EF turns a correlated
+    /// Take into ROW_NUMBER() over every user's events. The filters mean what <see cref="Filter"/>
+    /// means (null parameters switch a condition off; PostgreSQL plans with the values, so they fold away).
+    /// </summary>
+    private IQueryable<long> MemberEventKeys(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
+    {
+        const int take = PageSize + 1;
+        var (order, comparison) = newestFirst ? ("DESC", "<") : ("ASC", ">");
+        var sql = $$"""
+            SELECT k."Id" AS "Value"
+            FROM "Memberships" AS m
+            CROSS JOIN LATERAL (
+                SELECT a."OccurredAt", a."Id"
+                FROM "AuditEvents" AS a
+                WHERE a."ActorUserId" = m."UserId" AND a."OrganisationId" IS NULL
+                    AND ({0}::text IS NULL OR a."Type" = {0}::text)
+                    AND ({1}::text IS NULL OR a."ActorEmail" ILIKE {1}::text ESCAPE '\' OR a."TargetEmail" ILIKE {1}::text ESCAPE '\')
+                    AND ({2}::timestamptz IS NULL OR a."OccurredAt" >= {2}::timestamptz)
+                    AND ({3}::timestamptz IS NULL OR a."OccurredAt" < {3}::timestamptz)
+                    AND ({4}::timestamptz IS NULL OR (a."OccurredAt", a."Id") {{comparison}} ({4}::timestamptz, {5}::bigint))
+                ORDER BY a."OccurredAt" {{order}}, a."Id" {{order}}
+                LIMIT {{take}}
+            ) AS k
+            WHERE m."OrganisationId" = {6}
+            ORDER BY k."OccurredAt" {{order}}, k."Id" {{order}}
+            LIMIT {{take}}
+            """;
+        var (type, person, since, until) = Conditions(filter);
+        return db.Database.SqlQuery<long>(FormattableStringFactory.Create(
+            sql, type, person, since, until, cursor?.OccurredAt, cursor?.Id, organisationId));
+    }
+
+    private static IQueryable<AuditEvent> Ordered(IQueryable<AuditEvent> events, bool newestFirst) => newestFirst
+        ? events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+        : events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id);
+
+    private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> events, AuditFilter filter)
+    {
+        var (type, person, since, until) = Conditions(filter);
+        if (type is not null)
+        {
+            events = events.Where(e => e.Type == type);
+        }
+
+        if (person is not null)
+        {
+            events = events.Where(e => EF.Functions.ILike(e.ActorEmail!, person, LikePattern.Escape)
+                || EF.Functions.ILike(e.TargetEmail!, person, LikePattern.Escape));
+        }
+
+        if (since is not null)
+        {
+            events = events.Where(e => e.OccurredAt >= since);
+        }
+
+        if (until is not null)
+        {
+            events = events.Where(e => e.OccurredAt < until);
+        }
+
+        return events;
+    }
+
+    /// <summary>The filter as query values: exact type, an e-mail "contains" pattern, and a UTC range whose "to" day counts whole.</summary>
+    private static (string? Type, string? Person, DateTimeOffset? Since, DateTimeOffset? Until) Conditions(AuditFilter filter) => (
+        string.IsNullOrWhiteSpace(filter.Type) ? null : filter.Type,
+        string.IsNullOrWhiteSpace(filter.Person) ? null : LikePattern.Contains(filter.Person.Trim(), MaxPersonLength),
+        filter.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+        filter.To is { } to ? new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1) : null);
+}

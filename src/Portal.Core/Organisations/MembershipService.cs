@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.Data;
+
+namespace Portal.Core.Organisations;
+
+public sealed record MemberRow(
+    Guid UserId,
+    string DisplayName,
+    string Email,
+    OrganisationRole Role,
+    bool TwoFactorEnabled,
+    DateTimeOffset? LastLoginAt,
+    DateTimeOffset JoinedAt);
+
+public sealed record MemberPage(IReadOnlyList<MemberRow> Members, int TotalCount, int PageNumber, int PageSize)
+{
+    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+}
+
+public enum MembershipChangeStatus
+{
+    Changed,
+    Unchanged,
+    NotFound,
+
+    /// <summary>Refused: the organisation would be left without an admin.</summary>
+    LastAdmin,
+}
+
+public sealed record MembershipChange(MembershipChangeStatus Status, PortalUser? Member = null);
+
+/// <summary>
+/// An organisation's members: the list, role changes and removal. An organisation always keeps at
+/// least one admin (design.md). Every call takes the organisation id that tenancy resolved, so a
+/// user id posted from another office matches nothing. Removal ends access at once without
+/// touching the login: tenancy re-reads memberships on every request.
+/// </summary>
+public sealed class MembershipService(PortalDbContext db, AuditLog audit)
+{
+    public const int PageSize = 50;
+    public const int MaxSearchLength = 100;
+
+    /// <summary>One page of members (by name), searchable by name or e-mail: a count and a page, two queries.</summary>
+    public async Task<MemberPage> SearchAsync(Guid organisationId, string? search, int pageNumber)
+    {
+        var query = db.Memberships.AsNoTracking().Where(m => m.OrganisationId == organisationId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = LikePattern.Contains(search.Trim(), MaxSearchLength);
+            query = query.Where(m => EF.Functions.ILike(m.User!.DisplayName, pattern, LikePattern.Escape)
+                || EF.Functions.ILike(m.User.Email!, pattern, LikePattern.Escape));
+        }
+
+        var total = await query.CountAsync();
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        pageNumber = Math.Clamp(pageNumber, 1, pageCount);
+        var members = await query
+            .OrderBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
+            .Skip((pageNumber - 1) * PageSize)
+            .Take(PageSize)
+            .Select(m => new MemberRow(
+                m.UserId, m.User!.DisplayName, m.User.Email!, m.Role, m.User.TwoFactorEnabled, m.User.LastLoginAt, m.CreatedAt))
+            .ToListAsync();
+        return new MemberPage(members, total, pageNumber, PageSize);
+    }
+
+    public Task<MembershipChange> ChangeRoleAsync(Guid organisationId, Guid userId, OrganisationRole role, PortalUser actor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(Enum.IsDefined(role), true, nameof(role));
+        return ChangeAsync(organisationId, userId, role, actor);
+    }
+
+    /// <summary>Ends the person's membership; their login and other memberships stay.</summary>
+    public Task<MembershipChange> RemoveAsync(Guid organisationId, Guid userId, PortalUser actor) =>
+        ChangeAsync(organisationId, userId, null, actor);
+
+    /// <summary>
+    /// Changes a role (or removes, when <paramref name="role"/> is null) under a lock on the
+    /// organisation's row: two admins demoting each other at the same moment would otherwise each
+    /// see the other still admin, and leave the office with none.
+    /// </summary>
+    private Task<MembershipChange> ChangeAsync(Guid organisationId, Guid userId, OrganisationRole? role, PortalUser actor)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Organisations\" WHERE \"Id\" = {organisationId} FOR UPDATE");
+            var membership = await db.Memberships.Include(m => m.User)
+                .SingleOrDefaultAsync(m => m.OrganisationId == organisationId && m.UserId == userId);
+            if (membership is null)
+            {
+                return new MembershipChange(MembershipChangeStatus.NotFound);
+            }
+
+            if (membership.Role == role)
+            {
+                return new MembershipChange(MembershipChangeStatus.Unchanged, membership.User);
+            }
+
+            if (membership.Role == OrganisationRole.Admin
+                && await db.Memberships.CountAsync(m => m.OrganisationId == organisationId && m.Role == OrganisationRole.Admin) <= 1)
+            {
+                return new MembershipChange(MembershipChangeStatus.LastAdmin, membership.User);
+            }
+
+            if (role is { } newRole)
+            {
+                audit.Add(AuditEventTypes.MemberRoleChanged, actor, organisationId, membership.User,
+                    new { from = membership.Role.ToString(), to = newRole.ToString() });
+                membership.Role = newRole;
+            }
+            else
+            {
+                audit.Add(AuditEventTypes.MemberRemoved, actor, organisationId, membership.User,
+                    new { role = membership.Role.ToString() });
+                db.Memberships.Remove(membership);
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return new MembershipChange(MembershipChangeStatus.Changed, membership.User);
+        });
+    }
+}

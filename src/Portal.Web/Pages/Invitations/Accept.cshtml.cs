@@ -1,0 +1,175 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Invitations;
+using Portal.Core.Organisations;
+
+namespace Portal.Web.Pages.Invitations;
+
+/// <summary>What the visitor of an invitation link can do.</summary>
+public enum InvitationView
+{
+    /// <summary>The link matches no invitation (mistyped, or replaced by a newer link).</summary>
+    Invalid,
+    Expired,
+    Used,
+    Revoked,
+
+    /// <summary>Signed in as someone other than the invited address.</summary>
+    WrongEmail,
+
+    /// <summary>No account for the address yet: name and password.</summary>
+    Register,
+
+    /// <summary>The address has an account: log in first.</summary>
+    LogIn,
+
+    /// <summary>Signed in as the invited address: one click to join.</summary>
+    Join,
+}
+
+/// <summary>
+/// <c>/invite/{token}</c>, reachable without signing in and rate limited. The token is never
+/// logged: request logging names the route template only.
+/// </summary>
+public sealed class AcceptModel(
+    InvitationService invitations,
+    UserManager<PortalUser> users,
+    PasswordLogin login,
+    UserWorkspaces workspaces) : PortalPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Token { get; set; } = "";
+
+    [BindProperty]
+    public RegisterInput Input { get; set; } = new();
+
+    public InvitationDetails? Invitation { get; private set; }
+
+    public InvitationView View { get; private set; }
+
+    public string? SignedInEmail { get; private set; }
+
+    public string LoginLink => "/login?returnUrl=" + Uri.EscapeDataString("/invite/" + Token);
+
+    public sealed class RegisterInput : NewPasswordInput
+    {
+        [Required(ErrorMessage = "Enter your name.")]
+        [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
+        [Display(Name = "Your name")]
+        public string DisplayName { get; set; } = "";
+    }
+
+    public async Task OnGetAsync()
+    {
+        // The page names an e-mail address: keep it out of every cache.
+        Response.Headers.CacheControl = "no-store";
+        await ShowAsync(await SignedInUserAsync());
+    }
+
+    public async Task<IActionResult> OnPostJoinAsync()
+    {
+        var user = await SignedInUserAsync();
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var result = await invitations.AcceptAsync(Token, user);
+        return await AfterAcceptAsync(result, user);
+    }
+
+    public async Task<IActionResult> OnPostRegisterAsync()
+    {
+        await ShowAsync(await SignedInUserAsync());
+        if (View != InvitationView.Register)
+        {
+            // Signed in meanwhile, an account exists, or the link died: show what applies now.
+            return Page();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await invitations.RegisterAsync(Token, Input.DisplayName, Input.NewPassword);
+        if (result.Status == AcceptStatus.AccountRejected)
+        {
+            AddErrors(result.AccountErrors!, "Input.NewPassword");
+            return Page();
+        }
+
+        if (result.Status == AcceptStatus.Joined)
+        {
+            await login.CompleteAsync(result.User!, rememberMe: false, "invitation");
+        }
+
+        return await AfterAcceptAsync(result, null);
+    }
+
+    private async Task<IActionResult> AfterAcceptAsync(AcceptResult result, PortalUser? signedIn)
+    {
+        if (result.Status != AcceptStatus.Joined)
+        {
+            Invitation = await invitations.FindAsync(Token);
+            View = result.Status switch
+            {
+                AcceptStatus.Expired => InvitationView.Expired,
+                AcceptStatus.AlreadyUsed => InvitationView.Used,
+                AcceptStatus.Revoked => InvitationView.Revoked,
+                AcceptStatus.WrongEmail => InvitationView.WrongEmail,
+                AcceptStatus.AccountExists => InvitationView.LogIn,
+                _ => InvitationView.Invalid,
+            };
+            SignedInEmail = signedIn?.Email;
+            return Page();
+        }
+
+        // Lands in the organisation: its first environment, as the switcher lists them.
+        var organisation = await workspaces.FindAsync(result.User!.Id, result.OrganisationSlug!);
+        SetStatus("Welcome to {0}.", organisation?.Name ?? "");
+        return organisation is { Environments: [var environment, ..] }
+            ? Redirect($"/o/{organisation.Slug}/e/{environment.Slug}")
+            : Redirect("/");
+    }
+
+    /// <summary>Decides what the visitor sees; a refused link (expired, used, revoked, wrong e-mail) goes into the organisation's audit log.</summary>
+    private async Task ShowAsync(PortalUser? user)
+    {
+        Invitation = await invitations.FindAsync(Token);
+        View = Decide(Invitation, user);
+        if (Invitation is not null && RefusalReason(View) is { } reason)
+        {
+            await invitations.RecordRefusalAsync(Invitation, reason, user);
+        }
+    }
+
+    private InvitationView Decide(InvitationDetails? invitation, PortalUser? user)
+    {
+        SignedInEmail = user?.Email;
+        return invitation switch
+        {
+            null => InvitationView.Invalid,
+            { State: InvitationState.Expired } => InvitationView.Expired,
+            { State: InvitationState.Accepted } => InvitationView.Used,
+            { State: InvitationState.Revoked } => InvitationView.Revoked,
+            _ when user is not null => invitations.IsInvitee(invitation, user) ? InvitationView.Join : InvitationView.WrongEmail,
+            { AccountExists: true } => InvitationView.LogIn,
+            _ => InvitationView.Register,
+        };
+    }
+
+    private static string? RefusalReason(InvitationView view) => view switch
+    {
+        InvitationView.Expired => InvitationService.RefusedExpired,
+        InvitationView.Used => InvitationService.RefusedUsed,
+        InvitationView.Revoked => InvitationService.RefusedRevoked,
+        InvitationView.WrongEmail => InvitationService.RefusedWrongEmail,
+        _ => null,
+    };
+
+    private async Task<PortalUser?> SignedInUserAsync() =>
+        User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;
+}
