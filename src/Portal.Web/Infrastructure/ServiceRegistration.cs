@@ -71,6 +71,7 @@ public static class ServiceRegistration
         services.AddScoped<LegacyLogin>();
         services.AddScoped<LegacyMigrationService>();
         services.AddScoped<LegacyImport>();
+        services.AddScoped<LegacyDirectory>();
         services.AddSingleton<LegacyLoginTicket>();
         services.AddScoped<UserWorkspaces>();
         services.AddScoped<CurrentTenant>();

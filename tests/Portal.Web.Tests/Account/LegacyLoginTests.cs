@@ -81,6 +81,29 @@ public sealed class LegacyLoginTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Admins_see_their_offices_old_usernames_and_whether_each_has_moved()
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin, "exact");
+        var moved = await LegacyAsync(office, "exact", OrganisationRole.Member);
+        var waiting = await LegacyAsync(office, "exact", OrganisationRole.Admin);
+        var elsewhere = await LegacyAsync(await factory.Data.OrganisationAsync(null, "exact"), "exact", OrganisationRole.Member);
+        var person = factory.CreatePortalClient();
+        var email = TestData.NewEmail("moved");
+        await person.SubmitAsync(await LoginWithUsernameAsync(person, moved), "main form", NewLoginFields(email));
+        await person.SubmitAsync(await person.GetPageAsync(await ConfirmLinkAsync(email)), "main form");
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        var page = await client.GetPageAsync($"/o/{office.Slug}/admin/users/legacy");
+
+        var rows = page.QuerySelectorAll("[data-testid=legacy-accounts] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains(moved, StringComparison.Ordinal) && r.Contains("Moved to " + email, StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains(waiting, StringComparison.Ordinal) && r.Contains("Not moved yet", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.Contains(elsewhere, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Wrong_old_password_and_unknown_username_fail_like_a_wrong_email_login()
     {
         var office = await factory.Data.OrganisationAsync(null, "exact");
