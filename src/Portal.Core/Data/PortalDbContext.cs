@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.DataProtection;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 
 namespace Portal.Core.Data;
@@ -24,6 +25,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Authenticator> Authenticators => Set<Authenticator>();
+
+    public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
+
+    public DbSet<EmailLoginCode> EmailLoginCodes => Set<EmailLoginCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
