@@ -46,6 +46,12 @@ public sealed class LoginModel(PasswordLogin login) : PortalPageModel
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 
+        if (status == LoginStatus.RequiresTwoFactor)
+        {
+            // "Remember me" travels in the pending-login cookie, not in the URL.
+            return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
+        }
+
         // One message for a wrong e-mail, a wrong password and a locked account, so the answer
         // never tells whether an account exists (OWASP ASVS 5.0 V6.3.8).
         AddError(

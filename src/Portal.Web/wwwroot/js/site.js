@@ -12,3 +12,7 @@ document.addEventListener('keydown', (event) => {
     menu.querySelector('summary')?.focus();
   });
 });
+// "Print" on the backup-codes page; the print stylesheet shows only the codes.
+document.querySelectorAll('[data-action=print]').forEach((button) => {
+  button.addEventListener('click', () => window.print());
+});
