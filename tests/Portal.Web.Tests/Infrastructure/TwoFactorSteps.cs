@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
@@ -94,5 +95,22 @@ public static class TwoFactorSteps
     {
         var accepted = Enumerable.Range(-1, 3).Select(i => Totp.Code(secret, now.AddSeconds(i * Totp.StepSeconds))).ToHashSet();
         return Enumerable.Range(0, 10).Select(i => new string((char)('0' + i), Totp.Digits)).First(c => !accepted.Contains(c));
+    }
+
+    /// <summary>Gives the person a backup e-mail that is already verified (the verification flow has tests of its own).</summary>
+    public static Task SetVerifiedBackupEmailAsync(this PortalFactory factory, PortalUser user, string address) =>
+        factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Users.SingleAsync(u => u.Id == user.Id);
+            stored.BackupEmail = address;
+            stored.BackupEmailVerifiedAt = factory.Clock.GetUtcNow();
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>The 8-digit code of the newest sign-in code e-mail to <paramref name="address"/>.</summary>
+    public static async Task<string> EmailedCodeAsync(this PortalFactory factory, string address)
+    {
+        var mail = await factory.Mailbox.WaitForAsync(address, "sign-in code");
+        return System.Text.RegularExpressions.Regex.Match(mail.Text, @"(?<!\d)\d{8}(?!\d)").Value;
     }
 }

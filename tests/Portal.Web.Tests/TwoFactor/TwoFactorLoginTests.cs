@@ -221,6 +221,25 @@ public sealed class TwoFactorLoginTests(PortalFactory factory) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Wrong_codes_sent_in_parallel_all_count_towards_the_lockout()
+    {
+        var user = await factory.Data.UserAsync();
+        var enrolled = await factory.EnrolAsync(user);
+        var clients = Enumerable.Range(0, 5).Select(_ => factory.CreatePortalClient()).ToList();
+        var pages = new List<AngleSharp.Html.Dom.IHtmlDocument>();
+        foreach (var client in clients)
+        {
+            pages.Add(await client.LoginToSecondStepAsync(user.Email!));
+        }
+
+        var wrong = TwoFactorSteps.WrongCode(enrolled.Secret, factory.Clock.GetUtcNow());
+        await Task.WhenAll(clients.Select((client, i) => client.SubmitCodeAsync(pages[i], wrong)));
+
+        await factory.WithDbAsync(async db =>
+            Assert.NotNull(await db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Wrong_passwords_and_wrong_codes_count_towards_one_lockout()
     {
         var user = await factory.Data.UserAsync();
