@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Audit;
 using Portal.Core.Mfa;
 using Portal.Web.Tests.Infrastructure;
@@ -170,6 +171,27 @@ public sealed class TwoFactorLoginTests(PortalFactory factory) : IClassFixture<P
         Assert.StartsWith("/login", response.Headers.Location!.OriginalString);
         var login = await client.FollowAsync(response);
         Assert.Contains("log in again", login.QuerySelector("[role=status]")!.TextContent);
+        Assert.False(await client.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Half_done_login_dies_when_the_password_is_reset_meanwhile()
+    {
+        var user = await factory.Data.UserAsync();
+        var enrolled = await factory.EnrolAsync(user);
+        var client = factory.CreatePortalClient();
+        var page = await client.LoginToSecondStepAsync(user.Email!);
+
+        // The owner resets the password (new security stamp) while someone else holds a half-done login.
+        await factory.WithServicesAsync(async services =>
+        {
+            var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Portal.Core.Accounts.PortalUser>>();
+            return await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id.ToString()))!);
+        });
+        var response = await client.SubmitCodeAsync(page, factory.NextCode(enrolled.Secret));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.OriginalString);
         Assert.False(await client.IsSignedInAsync());
     }
 
