@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Core.Audit;
+using Portal.Core.Mfa;
 
 namespace Portal.Core.Accounts;
 
 public enum LoginStatus
 {
     Succeeded,
+
+    /// <summary>The password was right and the person uses two-factor authentication: /login/2fa comes next.</summary>
+    RequiresTwoFactor,
 
     /// <summary>Wrong e-mail, wrong password or a locked account: the person is told the same thing.</summary>
     Failed,
@@ -16,6 +20,7 @@ public sealed class PasswordLogin(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signInManager,
     IPasswordHasher<PortalUser> hasher,
+    TwoFactorSettings twoFactor,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -49,6 +54,20 @@ public sealed class PasswordLogin(
         {
             await audit.WriteAsync(AuditEventTypes.LoginFailed, user, details: new { reason = "wrong_password" });
             return LoginStatus.Failed;
+        }
+
+        if (await twoFactor.HasActiveAuthenticatorAsync(user.Id))
+        {
+            // A device remembered for 30 days skips the code; the cookie dies with any password or
+            // 2FA change because it is bound to the security stamp (PortalSignInManager).
+            if (await signInManager.IsTwoFactorClientRememberedAsync(user))
+            {
+                await CompleteAsync(user, rememberMe, "pwd+remembered-device");
+                return LoginStatus.Succeeded;
+            }
+
+            await TwoFactorLogin.BeginAsync(signInManager, user, rememberMe);
+            return LoginStatus.RequiresTwoFactor;
         }
 
         await CompleteAsync(user, rememberMe, "pwd");

@@ -19,4 +19,12 @@ public class PortalUser : IdentityUser<Guid>
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastLoginAt { get; set; }
+
+    /// <summary>
+    /// A second address for signing in with a one-time code when the authenticator is lost; used
+    /// only once <see cref="BackupEmailVerifiedAt"/> is set (the person clicked the link sent to it).
+    /// </summary>
+    public string? BackupEmail { get; set; }
+
+    public DateTimeOffset? BackupEmailVerifiedAt { get; set; }
 }

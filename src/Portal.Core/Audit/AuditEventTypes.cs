@@ -34,4 +34,19 @@ public static class AuditEventTypes
     public const string MemberRoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string OrganisationSettingsChanged = "organisation.settings_changed";
+
+    // Two-factor authentication: changes by the person (or an admin/support reset), and login steps.
+    public const string AuthenticatorAdded = "mfa.authenticator_added";
+    public const string AuthenticatorRenamed = "mfa.authenticator_renamed";
+    public const string AuthenticatorRemoved = "mfa.authenticator_removed";
+    public const string BackupCodesGenerated = "mfa.backup_codes_generated";
+    public const string BackupEmailChanged = "mfa.backup_email_changed";
+    public const string BackupEmailVerified = "mfa.backup_email_verified";
+    public const string BackupEmailRemoved = "mfa.backup_email_removed";
+    public const string TwoFactorDisabled = "mfa.disabled";
+    public const string TwoFactorReset = "mfa.reset";
+    public const string SecondFactorFailed = "mfa.code_failed";
+    public const string TotpReplayed = "mfa.totp_replayed";
+    public const string BackupCodeUsed = "mfa.backup_code_used";
+    public const string EmailLoginCodeSent = "mfa.email_code_sent";
 }

@@ -11,10 +11,31 @@ namespace Portal.Core.Data;
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
 {
+    private static readonly string[] ColumnOrder =
+    [
+        // 20261122000100_Initial
+        nameof(PortalUser.Id), nameof(PortalUser.DisplayName), nameof(PortalUser.PreferredLanguage), nameof(PortalUser.CreatedAt),
+        nameof(PortalUser.LastLoginAt), nameof(PortalUser.UserName), nameof(PortalUser.NormalizedUserName), nameof(PortalUser.Email),
+        nameof(PortalUser.NormalizedEmail), nameof(PortalUser.EmailConfirmed), nameof(PortalUser.PasswordHash),
+        nameof(PortalUser.SecurityStamp), nameof(PortalUser.ConcurrencyStamp), nameof(PortalUser.PhoneNumber),
+        nameof(PortalUser.PhoneNumberConfirmed), nameof(PortalUser.TwoFactorEnabled), nameof(PortalUser.LockoutEnd),
+        nameof(PortalUser.LockoutEnabled), nameof(PortalUser.AccessFailedCount),
+        // 20261122002000_TwoFactor
+        nameof(PortalUser.BackupEmail), nameof(PortalUser.BackupEmailVerifiedAt),
+    ];
+
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.PreferredLanguage).HasMaxLength(10);
+        builder.Property(u => u.BackupEmail).HasMaxLength(256);
+        // ALTER TABLE … ADD COLUMN appends a column, while EF would place new PortalUser properties
+        // before Identity's. Pinning the order keeps a database built by the migrations identical to
+        // one built from the model (SchemaTests): append new columns to this list.
+        for (var i = 0; i < ColumnOrder.Length; i++)
+        {
+            builder.Property(ColumnOrder[i]).HasColumnOrder(i);
+        }
         // Identity checks that e-mails are unique in code; the database makes it hold under
         // concurrency too (two invitations accepted at the same moment).
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();

@@ -6,6 +6,7 @@ using Portal.Core.Audit;
 using Portal.Core.DataProtection;
 using Portal.Core.Invitations;
 using Portal.Core.Legacy;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 
 namespace Portal.Core.Data;
@@ -31,6 +32,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<LegacyMigration> LegacyMigrations => Set<LegacyMigration>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<Authenticator> Authenticators => Set<Authenticator>();
+
+    public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
+
+    public DbSet<EmailLoginCode> EmailLoginCodes => Set<EmailLoginCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

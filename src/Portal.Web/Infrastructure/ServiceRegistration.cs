@@ -17,6 +17,7 @@ using Portal.Core.Data;
 using Portal.Core.DataProtection;
 using Portal.Core.Invitations;
 using Portal.Core.Legacy;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Localization;
@@ -32,12 +33,17 @@ public static class ServiceRegistration
 
     /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
     private static readonly string[] RateLimitedPages =
-        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept"];
+        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/LoginTwoFactor", "/Account/LoginRecovery",
+        "/Account/Manage/Security", "/Account/Manage/AddAuthenticator", "/Account/Manage/RemoveAuthenticator",
+        "/Account/Manage/BackupCodes", "/Account/Manage/BackupEmail", "/Account/Manage/TurnOffTwoFactor",
+        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept",
+    ];
 
     private static readonly string[] AnonymousPages =
     [
-        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/Legacy/Start", "/Account/Legacy/Confirm",
-        "/Account/ForgotPassword", "/Account/ResetPassword", "/Error", "/Dev/Mailbox", "/Invitations/Accept",
+        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/ForgotPassword", "/Account/ResetPassword",
+        "/Account/LoginTwoFactor", "/Account/LoginRecovery", "/Account/VerifyBackupEmail", "/Error", "/Dev/Mailbox",
+        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
@@ -67,6 +73,14 @@ public static class ServiceRegistration
         services.AddHostedService<SessionRevocationListener>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
+        services.AddScoped<PasswordConfirmation>();
+        services.AddScoped<TimedTokens>();
+        services.AddScoped<SecurityChanges>();
+        services.AddScoped<TwoFactorSettings>();
+        services.AddScoped<AuthenticatorService>();
+        services.AddScoped<BackupCodeService>();
+        services.AddScoped<BackupEmailService>();
+        services.AddScoped<TwoFactorLogin>();
         services.AddScoped<ClientDirectory>();
         services.AddScoped<LegacyLogin>();
         services.AddScoped<LegacyMigrationService>();
@@ -132,6 +146,7 @@ public static class ServiceRegistration
                 options.Tokens.PasswordResetTokenProvider = ExpiringTokenProvider.Name;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<ExpiringTokenProvider>(ExpiringTokenProvider.Name)
@@ -163,8 +178,20 @@ public static class ServiceRegistration
         {
             options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-2fa" : "Portal-2fa";
             options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-            // A password-verified login waits at most five minutes for its second factor.
-            options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            // A password-verified login waits at most five minutes for its second factor, counted
+            // from the password: visiting /login/2fa does not extend it.
+            options.ExpireTimeSpan = TwoFactorLogin.PendingLifetime;
+            options.SlidingExpiration = false;
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, options =>
+        {
+            // "Remember this device for 30 days"; bound to the security stamp (PortalSignInManager).
+            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-Device" : "Portal-Device";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TwoFactorLogin.RememberDeviceFor;
+            options.SlidingExpiration = false;
         });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {

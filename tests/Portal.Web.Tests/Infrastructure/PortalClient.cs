@@ -9,9 +9,12 @@ namespace Portal.Web.Tests.Infrastructure;
 /// A browser without a browser: keeps cookies, fetches pages, parses them with AngleSharp and
 /// submits their real forms — antiforgery token included — the way a person's browser would.
 /// </summary>
-public sealed class PortalClient(HttpClient http)
+public sealed class PortalClient(HttpClient http, PortalFactory? factory = null)
 {
     public HttpClient Http { get; } = http;
+
+    /// <summary>The in-process app this client talks to (not set for clients of separately started instances).</summary>
+    public PortalFactory Factory => factory ?? throw new InvalidOperationException("This client talks to a separate process.");
 
     public async Task<HttpResponseMessage> GetAsync(string url) => await Http.GetAsync(url);
 

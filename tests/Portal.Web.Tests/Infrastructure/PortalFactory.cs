@@ -54,7 +54,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public PortalClient CreatePortalClient() => new(CreateClient());
+    public PortalClient CreatePortalClient() => new(CreateClient(), this);
 
     /// <summary>Runs code against the app's services (UserManager, DbContext …) in a scope of its own.</summary>
     public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)

@@ -56,6 +56,27 @@ public sealed class PortalSignInManager(
         await UserManager.UpdateAsync(user);
     }
 
+    /// <summary>
+    /// Identity treats 2FA as on only when one of its token providers could produce a code; here the
+    /// flag alone decides (kept in sync with the authenticators), so that a correct password never
+    /// resets the failed-attempt count of someone who still has to pass the second factor.
+    /// </summary>
+    public override Task<bool> IsTwoFactorEnabledAsync(PortalUser user) => UserManager.GetTwoFactorEnabledAsync(user);
+
+    /// <summary>
+    /// A remembered device counts only for its user and while the security stamp it was issued with
+    /// is current, so any password or 2FA change forgets every device at once (Identity itself
+    /// re-checks the stamp only every 30 minutes).
+    /// </summary>
+    public override async Task<bool> IsTwoFactorClientRememberedAsync(PortalUser user)
+    {
+        var result = await Context.AuthenticateAsync(IdentityConstants.TwoFactorRememberMeScheme);
+        return result.Principal is { } principal
+            && principal.FindFirstValue(ClaimTypes.Name) == user.Id.ToString()
+            && principal.FindFirstValue(Options.ClaimsIdentity.SecurityStampClaimType) is { } stamp
+            && stamp == await UserManager.GetSecurityStampAsync(user);
+    }
+
     public override async Task SignOutAsync()
     {
         if (SessionId(Context.User) is { } sessionId)

@@ -81,24 +81,19 @@ public sealed class PortalEmails(
         (T("Open Portal"), links.Absolute("/")));
 
     /// <summary>
-    /// English text (with its arguments) that Send translates in the recipient's
+    /// English text (with its arguments) that <c>Send</c> translates in the recipient's
     /// language; LocalizationTests finds the keys by this call.
     /// </summary>
     private static MailText T(string english, params object[] arguments) => new(english, arguments);
 
-    private void Send(PortalUser recipient, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action) => Send(
-        recipient.Email!,
-        recipient.PreferredLanguage,
-        string.IsNullOrWhiteSpace(recipient.DisplayName) ? recipient.Email! : recipient.DisplayName,
-        subject,
-        paragraphs,
-        action);
+    private void Send(PortalUser recipient, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action) =>
+        Send(recipient.Email!, recipient.PreferredLanguage, GreetingName(recipient), subject, paragraphs, action);
 
-    /// <summary>Composes inside the recipient's language, so texts with values are translated whole.</summary>
-    private void Send(string email, string? language, string name, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action)
+    /// <summary>For an address that is not a login (a backup e-mail), in the language of the person it belongs to.</summary>
+    private void Send(string address, string? language, string greetingName, MailText subject, MailText[] paragraphs, (MailText Label, string Url)? action)
     {
         using var _ = new CultureScope(language);
-        var greeting = localizer["Hello {0},", name];
+        var greeting = localizer["Hello {0},", greetingName];
         var localized = paragraphs.Select(Translate).ToList();
         var button = action is { } a ? (Label: Translate(a.Label), a.Url) : default;
 
@@ -123,13 +118,104 @@ public sealed class PortalEmails(
         var signature = localizer["— Portal"];
         text.AppendLine(signature);
         html.Append("<p>").Append(HtmlEncoder.Default.Encode(signature)).Append("</p></body></html>");
-        queue.Enqueue(new OutgoingMail(email, Translate(subject), html.ToString(), text.ToString()));
+        queue.Enqueue(new OutgoingMail(address, Translate(subject), html.ToString(), text.ToString()));
     }
+
+    private static string GreetingName(PortalUser user) =>
+        string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName;
 
     private string Translate(MailText text) => localizer[text.Key, text.Arguments];
 
     private string ClientAddress() =>
         httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "-";
+
+    /// <summary>A <see cref="SecurityNotice(PortalUser, MailText)"/> that also says what changed.</summary>
+    public void SecurityNotice(PortalUser user, MailText subject, params MailText[] whatChanged) => Send(
+        user,
+        subject,
+        [T("This is a notice about your account {0}.", user.Email ?? ""),
+         .. whatChanged,
+         T("When: {0} (UTC). From address: {1}.", clock.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), ClientAddress()),
+         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")],
+        (T("Review your security settings"), links.Absolute("/account/security")));
+
+    public void AuthenticatorAdded(PortalUser user, string name) => SecurityNotice(
+        user,
+        T("An authenticator app was added to your Portal account"),
+        T("The authenticator app \"{0}\" was added. Signing in now asks for a code from an authenticator app.", name));
+
+    public void AuthenticatorRenamed(PortalUser user, string oldName, string newName) => SecurityNotice(
+        user,
+        T("An authenticator app of your Portal account was renamed"),
+        T("The authenticator app \"{0}\" is now called \"{1}\".", oldName, newName));
+
+    public void AuthenticatorRemoved(PortalUser user, string name, bool twoFactorTurnedOff) => SecurityNotice(
+        user,
+        T("An authenticator app was removed from your Portal account"),
+        twoFactorTurnedOff
+            ? [T("The authenticator app \"{0}\" was removed. Its codes no longer sign you in.", name),
+               T("It was your last authenticator app, so two-factor authentication is now off and your backup codes were removed.")]
+            : [T("The authenticator app \"{0}\" was removed. Its codes no longer sign you in.", name)]);
+
+    public void BackupCodesGenerated(PortalUser user) => SecurityNotice(
+        user,
+        T("New backup codes for your Portal account"),
+        T("A new set of backup codes was created. The previous codes no longer work."));
+
+    public void TwoFactorTurnedOff(PortalUser user) => SecurityNotice(
+        user,
+        T("Two-factor authentication was turned off for your Portal account"),
+        T("Signing in now needs only your password. Your authenticator apps and backup codes were removed."));
+
+    public void BackupEmailChanged(PortalUser user, string newAddress) => SecurityNotice(
+        user,
+        T("The backup e-mail of your Portal account was changed"),
+        T("The backup e-mail is now {0}. It can be used once the link we sent to that address is clicked.", newAddress));
+
+    public void BackupEmailRemoved(PortalUser user, string oldAddress) => SecurityNotice(
+        user,
+        T("The backup e-mail of your Portal account was removed"),
+        T("{0} is no longer the backup e-mail of your account.", oldAddress));
+
+    /// <summary>To the address that stops being the backup e-mail, so its owner hears of a change they did not make.</summary>
+    public void NoLongerBackupEmail(PortalUser user, string oldAddress) => Send(
+        oldAddress,
+        user.PreferredLanguage,
+        GreetingName(user),
+        T("This address is no longer a backup e-mail for Portal"),
+        [T("This address is no longer the backup e-mail of the Portal account {0}.", user.Email ?? ""),
+         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")],
+        null);
+
+    public void BackupEmailVerification(PortalUser user, string verifyPath) => Send(
+        user.BackupEmail!,
+        user.PreferredLanguage,
+        GreetingName(user),
+        T("Confirm your backup e-mail for Portal"),
+        [T("You asked to use this address as the backup e-mail of your Portal account {0}. If you lose your phone, you can then sign in with a one-time code sent here.", user.Email ?? ""),
+         T("Confirm the address with the button below. The link works for 24 hours."),
+         T("If you did not ask for this, ignore this e-mail.")],
+        (T("Confirm this address"), links.Absolute(verifyPath)));
+
+    public void BackupEmailLoginCode(PortalUser user, string address, string code) => Send(
+        address,
+        user.PreferredLanguage,
+        GreetingName(user),
+        T("Your Portal sign-in code"),
+        [T("Your one-time code to sign in to Portal: {0}", code),
+         T("It works once and expires in 10 minutes. Never give it to anyone: Portal staff will never ask for it."),
+         T("If you did not try to sign in, someone knows your password: change it at once.")],
+        null);
+
+    public void SignedInWithBackupCode(PortalUser user, int remaining) => SecurityNotice(
+        user,
+        T("A backup code was used to sign in to your Portal account"),
+        T("Someone signed in to your account with one of your backup codes. Backup codes left: {0}.", remaining));
+
+    public void SignedInWithBackupEmail(PortalUser user) => SecurityNotice(
+        user,
+        T("A code sent to your backup e-mail was used to sign in to your Portal account"),
+        T("Someone signed in to your account with a one-time code sent to your backup e-mail."));
 }
 
 /// <summary>A sentence of an e-mail: its English key and the values of its placeholders.</summary>

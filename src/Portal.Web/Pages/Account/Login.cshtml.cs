@@ -54,6 +54,12 @@ public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, Leg
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 
+        if (status == LoginStatus.RequiresTwoFactor)
+        {
+            // "Remember me" travels in the pending-login cookie, not in the URL.
+            return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
+        }
+
         return Failed();
     }
 

@@ -17,3 +17,8 @@ document.addEventListener('submit', (event) => {
   const message = event.target.dataset?.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// "Print" on the backup-codes page; the print stylesheet shows only the codes.
+document.querySelectorAll('[data-action=print]').forEach((button) => {
+  button.addEventListener('click', () => window.print());
+});

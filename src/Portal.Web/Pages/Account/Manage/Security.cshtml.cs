@@ -2,16 +2,35 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
+using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 
 namespace Portal.Web.Pages.Account.Manage;
 
-/// <summary>"Manage 2FA": the person's own security settings.</summary>
-public sealed class SecurityModel(UserManager<PortalUser> users, PasswordChange passwords, PortalEmails emails) : PortalPageModel
+/// <summary>
+/// "Manage 2FA": an overview of the person's authenticators, backup codes and backup e-mail (each
+/// changed on a page of its own under /account/security/…), and the password change.
+/// </summary>
+public sealed class SecurityModel(
+    UserManager<PortalUser> users,
+    PasswordChange passwords,
+    PortalEmails emails,
+    AuthenticatorService authenticators,
+    BackupCodeService backupCodes) : PortalPageModel
 {
     [BindProperty]
     public ChangePasswordInput Password { get; set; } = new();
+
+    public IReadOnlyList<AuthenticatorSummary> Authenticators { get; private set; } = [];
+
+    public bool TwoFactorOn => Authenticators.Count > 0;
+
+    public int BackupCodesLeft { get; private set; }
+
+    public string? BackupEmail { get; private set; }
+
+    public bool BackupEmailVerified { get; private set; }
 
     public sealed class ChangePasswordInput : NewPasswordInput
     {
@@ -21,21 +40,30 @@ public sealed class SecurityModel(UserManager<PortalUser> users, PasswordChange 
         public string CurrentPassword { get; set; } = "";
     }
 
-    public void OnGet()
+    public async Task<IActionResult> OnGetAsync()
     {
-    }
-
-    public async Task<IActionResult> OnPostChangePasswordAsync()
-    {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
+        }
+
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChangePasswordAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(user);
+            return Page();
         }
 
         var result = await passwords.ChangeAsync(user, Password.CurrentPassword, Password.NewPassword, PortalSignInManager.SessionId(User));
@@ -51,11 +79,20 @@ public sealed class SecurityModel(UserManager<PortalUser> users, PasswordChange 
                 AddErrors(result, "Password.NewPassword");
             }
 
+            await LoadAsync(user);
             return Page();
         }
 
         emails.PasswordChanged(user);
         SetStatus("Your password was changed. Your other sessions were signed out.");
         return RedirectToPage();
+    }
+
+    private async Task LoadAsync(PortalUser user)
+    {
+        Authenticators = await authenticators.ListAsync(user.Id);
+        BackupCodesLeft = await backupCodes.RemainingAsync(user.Id);
+        BackupEmail = user.BackupEmail;
+        BackupEmailVerified = user.BackupEmailVerifiedAt is not null;
     }
 }

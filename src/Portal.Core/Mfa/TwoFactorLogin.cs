@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Identity;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+
+namespace Portal.Core.Mfa;
+
+/// <summary>A password-verified login waiting for its second factor.</summary>
+public sealed record PendingLogin(PortalUser User, bool RememberMe);
+
+public enum SecondFactorStatus
+{
+    Succeeded,
+    Failed,
+
+    /// <summary>Too many wrong passwords and codes: the account is locked for a while, whatever is typed.</summary>
+    LockedOut,
+}
+
+/// <summary>
+/// The second step of signing in (/login/2fa and /login/recovery): an authenticator code, a backup
+/// code or a code sent to the backup e-mail. Wrong codes of every kind count towards the same
+/// lockout as wrong passwords (SP 800-63B §5.2.2; OWASP ASVS 5.0 V6.3.1), and success completes the
+/// sign-in through <see cref="PasswordLogin.CompleteAsync"/> so sessions and audit stay in one place.
+/// </summary>
+public sealed class TwoFactorLogin(
+    SignInManager<PortalUser> signInManager,
+    UserManager<PortalUser> users,
+    PasswordLogin passwordLogin,
+    AuthenticatorService authenticators,
+    BackupCodeService backupCodes,
+    BackupEmailService backupEmail,
+    AuditLog audit)
+{
+    /// <summary>A password-verified login waits at most this long for its second factor.</summary>
+    public static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>"Remember this device": the second factor is skipped on this browser for this long.</summary>
+    public static readonly TimeSpan RememberDeviceFor = TimeSpan.FromDays(30);
+
+    public const string AuthenticatorMethod = "mfa-totp";
+    public const string BackupCodeMethod = "mfa-backup-code";
+    public const string EmailCodeMethod = "mfa-email-code";
+
+    /// <summary>
+    /// The login waiting for its second factor, or null when there is none, its five minutes are over,
+    /// or the person's password or second factors changed since the password was checked.
+    /// </summary>
+    public async Task<PendingLogin?> PendingAsync()
+    {
+        var ticket = await PendingSignIn.ReadAsync(signInManager.Context, StampClaimType);
+        var user = ticket is null ? null : await users.FindByIdAsync(ticket.UserId.ToString());
+        if (ticket is null || user is null || user.SecurityStamp != ticket.SecurityStamp)
+        {
+            return null;
+        }
+
+        return new PendingLogin(user, ticket.RememberMe);
+    }
+
+    /// <summary>
+    /// An authenticator code. <paramref name="rememberDevice"/> ("remember this device for 30 days")
+    /// sets Identity's remember-me cookie, bound to the security stamp.
+    /// </summary>
+    public async Task<SecondFactorStatus> WithAuthenticatorAsync(PendingLogin login, string code, bool rememberDevice)
+    {
+        var status = await CheckAsync(login, AuthenticatorMethod,
+            async () => await authenticators.VerifyAsync(login.User, code) == CodeCheck.Accepted);
+        if (status == SecondFactorStatus.Succeeded && rememberDevice)
+        {
+            await signInManager.RememberTwoFactorClientAsync(login.User);
+        }
+
+        return status;
+    }
+
+    public async Task<SecondFactorStatus> WithBackupCodeAsync(PendingLogin login, string code)
+    {
+        var status = await CheckAsync(login, BackupCodeMethod, () => backupCodes.RedeemAsync(login.User.Id, code));
+        if (status == SecondFactorStatus.Succeeded)
+        {
+            await audit.WriteAsync(AuditEventTypes.BackupCodeUsed, login.User);
+        }
+
+        return status;
+    }
+
+    public Task<EmailCodeResult> SendEmailCodeAsync(PendingLogin login) => backupEmail.IssueLoginCodeAsync(login.User);
+
+    public Task<SecondFactorStatus> WithEmailCodeAsync(PendingLogin login, string code) =>
+        CheckAsync(login, EmailCodeMethod, () => backupEmail.RedeemLoginCodeAsync(login.User.Id, code));
+
+    private string StampClaimType => signInManager.Options.ClaimsIdentity.SecurityStampClaimType;
+
+    private async Task<SecondFactorStatus> CheckAsync(PendingLogin login, string method, Func<Task<bool>> verify)
+    {
+        var user = login.User;
+        // A locked account is refused before the code is looked at, so a lockout cannot be outwaited by guessing on.
+        if (await users.IsLockedOutAsync(user))
+        {
+            await PendingSignIn.EndAsync(signInManager.Context);
+            return SecondFactorStatus.LockedOut;
+        }
+
+        if (await verify())
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            await PendingSignIn.EndAsync(signInManager.Context);
+            await passwordLogin.CompleteAsync(user, login.RememberMe, method);
+            return SecondFactorStatus.Succeeded;
+        }
+
+        await users.AccessFailedAsync(user);
+        if (await users.IsLockedOutAsync(user))
+        {
+            await audit.WriteAsync(AuditEventTypes.LockedOut, user, details: new { method });
+            await PendingSignIn.EndAsync(signInManager.Context);
+            return SecondFactorStatus.LockedOut;
+        }
+
+        await audit.WriteAsync(AuditEventTypes.SecondFactorFailed, user, details: new { method });
+        return SecondFactorStatus.Failed;
+    }
+
+    /// <summary>Starts the second step after a correct password (called by <see cref="PasswordLogin"/>).</summary>
+    internal static async Task BeginAsync(SignInManager<PortalUser> signInManager, PortalUser user, bool rememberMe)
+    {
+        var stamp = await signInManager.UserManager.GetSecurityStampAsync(user);
+        await PendingSignIn.BeginAsync(signInManager.Context, user.Id, stamp, rememberMe,
+            signInManager.Options.ClaimsIdentity.SecurityStampClaimType);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Accounts;
+using Portal.Core.Audit;
+using Portal.Core.Data;
+
+namespace Portal.Core.Mfa;
+
+/// <summary>
+/// Whether a person uses two-factor authentication, and turning it off completely: by the person
+/// (<see cref="TurnOffAsync"/>) or for them by an admin or support agent (<see cref="ResetAsync"/>).
+/// </summary>
+public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes)
+{
+    /// <summary>True when the person has at least one confirmed authenticator, i.e. logins ask for a second factor.</summary>
+    public Task<bool> HasActiveAuthenticatorAsync(Guid userId) => db.Authenticators.AnyAsync(a => a.UserId == userId);
+
+    /// <summary>"Turn off two-factor authentication" by the person (who confirmed their password); keeps their current session.</summary>
+    public Task TurnOffAsync(PortalUser user, Guid? keepSession) =>
+        db.InTransactionAsync(async () =>
+        {
+            await RemoveSecondFactorsAsync(user);
+            await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession);
+        });
+
+    /// <summary>
+    /// Resets a person's MFA for someone who lost every second factor: removes their authenticators,
+    /// backup codes and outstanding e-mail codes, forgets every remembered device (new security stamp)
+    /// and ends ALL their sessions. The verified backup e-mail stays. Audited with the actor and the
+    /// organisation, if any. Deciding who may reset whom is the caller's job. False when there is no such user.
+    /// </summary>
+    public async Task<bool> ResetAsync(Guid userId, PortalUser? actor = null, Guid? organisationId = null)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+        {
+            return false;
+        }
+
+        await db.InTransactionAsync(async () =>
+        {
+            await RemoveSecondFactorsAsync(user);
+            await changes.RecordAsync(user, AuditEventTypes.TwoFactorReset, keepSession: null, actor: actor, organisationId: organisationId);
+        });
+        return true;
+    }
+
+    /// <summary>Deletes every second factor and clears Identity's flag; the caller saves the user in its transaction.</summary>
+    internal async Task RemoveSecondFactorsAsync(PortalUser user)
+    {
+        await db.Authenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync();
+        await db.BackupCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync();
+        await db.EmailLoginCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync();
+        user.TwoFactorEnabled = false;
+    }
+}

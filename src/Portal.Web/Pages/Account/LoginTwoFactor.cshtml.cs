@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Security;
+
+namespace Portal.Web.Pages.Account;
+
+/// <summary>/login/2fa: the code from the authenticator app, after a correct password.</summary>
+public sealed class LoginTwoFactorModel(TwoFactorLogin login) : PortalPageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool LockedOut { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
+        [Display(Name = "Code from your authenticator app")]
+        public string Code { get; set; } = "";
+
+        [Display(Name = "Remember this device for 30 days")]
+        public bool RememberDevice { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync() => await login.PendingAsync() is null ? Expired() : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await login.PendingAsync() is not { } pending)
+        {
+            return Expired();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        switch (await login.WithAuthenticatorAsync(pending, Input.Code, Input.RememberDevice))
+        {
+            case SecondFactorStatus.Succeeded:
+                return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
+            case SecondFactorStatus.LockedOut:
+                LockedOut = true;
+                AddError("Too many wrong attempts. For your security, the account is locked for 15 minutes.");
+                return Page();
+            default:
+                // An empty field for the next code; the wrong one is of no use.
+                ModelState.Remove("Input.Code");
+                Input.Code = "";
+                ModelState.AddModelError("Input.Code", L["This code is not correct. Enter the newest code from your authenticator app."]);
+                return Page();
+        }
+    }
+
+    private RedirectResult Expired()
+    {
+        SetStatus("More than 5 minutes passed since you entered your password. For your security, log in again.");
+        return Redirect("/login?returnUrl=" + Uri.EscapeDataString(SafeRedirect.Local(Url, ReturnUrl)));
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Account.Manage;
+
+/// <summary>How many backup codes are left, and a new set (password required: it voids the old one).</summary>
+public sealed class BackupCodesModel(
+    UserManager<PortalUser> users,
+    PasswordConfirmation passwordConfirmation,
+    BackupCodeService backupCodes,
+    TwoFactorSettings twoFactor,
+    PortalEmails emails) : PortalPageModel
+{
+    [BindProperty]
+    public ConfirmPasswordInput Input { get; set; } = new();
+
+    public int Left { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        return await LoadAsync(user) ? Page() : RedirectToPage("Security");
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!await LoadAsync(user))
+        {
+            return RedirectToPage("Security");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
+        {
+            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
+            return Page();
+        }
+
+        var codes = await backupCodes.RegenerateAsync(user, PortalSignInManager.SessionId(User));
+        emails.BackupCodesGenerated(user);
+        ShowBackupCodesModel.Keep(TempData, codes);
+        SetStatus("New backup codes were created. The previous ones no longer work.");
+        return RedirectToPage("ShowBackupCodes");
+    }
+
+    /// <summary>False when two-factor authentication is off: there are no backup codes to manage.</summary>
+    private async Task<bool> LoadAsync(PortalUser user)
+    {
+        Left = await backupCodes.RemainingAsync(user.Id);
+        return await twoFactor.HasActiveAuthenticatorAsync(user.Id);
+    }
+}

@@ -1,0 +1,128 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Account.Manage;
+
+/// <summary>Adds, changes (verified by a link) or removes the backup e-mail; password required for each.</summary>
+public sealed class BackupEmailModel(
+    UserManager<PortalUser> users,
+    PasswordConfirmation passwordConfirmation,
+    BackupEmailService backupEmail,
+    PortalEmails emails) : PortalPageModel
+{
+    public ChangeInput Change { get; private set; } = new();
+
+    public ConfirmPasswordInput Remove { get; private set; } = new();
+
+    public string? Current { get; private set; }
+
+    public bool Verified { get; private set; }
+
+    public sealed class ChangeInput : ConfirmPasswordInput
+    {
+        [Required(ErrorMessage = "Enter an e-mail address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
+        [Display(Name = "Backup e-mail")]
+        public string Email { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() is null ? Challenge() : Page();
+
+    public async Task<IActionResult> OnPostChangeAsync(ChangeInput change)
+    {
+        Change = change;
+        if (await LoadAsync() is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (!ModelState.IsValid || !await ConfirmPasswordAsync(user, change.Password, "Change.Password"))
+        {
+            return Page();
+        }
+
+        var result = await backupEmail.SetAsync(user, change.Email, PortalSignInManager.SessionId(User));
+        if (result.Problem == BackupEmailProblem.SameAsLogin)
+        {
+            ModelState.AddModelError("Change.Email", L["Use an address other than the one you log in with: the backup e-mail helps when you cannot use that one."]);
+            return Page();
+        }
+
+        emails.BackupEmailVerification(user, VerifyPath(user, result.VerificationToken!));
+        emails.BackupEmailChanged(user, user.BackupEmail!);
+        if (result.Previous is { } previous && !string.Equals(previous, user.BackupEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            emails.NoLongerBackupEmail(user, previous);
+        }
+
+        SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
+        return RedirectToPage("Security");
+    }
+
+    public async Task<IActionResult> OnPostResendAsync()
+    {
+        if (await LoadAsync() is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (backupEmail.VerificationToken(user) is { } token)
+        {
+            emails.BackupEmailVerification(user, VerifyPath(user, token));
+            SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
+        }
+
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(ConfirmPasswordInput remove)
+    {
+        Remove = remove;
+        if (await LoadAsync() is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (!ModelState.IsValid || !await ConfirmPasswordAsync(user, remove.Password, "Remove.Password"))
+        {
+            return Page();
+        }
+
+        if (await backupEmail.RemoveAsync(user, PortalSignInManager.SessionId(User)) is { } previous)
+        {
+            emails.BackupEmailRemoved(user, previous);
+            emails.NoLongerBackupEmail(user, previous);
+        }
+
+        SetStatus("The backup e-mail was removed. Your other sessions were signed out.");
+        return RedirectToPage("Security");
+    }
+
+    private async Task<PortalUser?> LoadAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        Current = user?.BackupEmail;
+        Verified = user?.BackupEmailVerifiedAt is not null;
+        return user;
+    }
+
+    private async Task<bool> ConfirmPasswordAsync(PortalUser user, string password, string field)
+    {
+        if (await passwordConfirmation.ConfirmAsync(user, password))
+        {
+            return true;
+        }
+
+        ModelState.AddModelError(field, L["The password is not correct, or the account is locked for a while after too many attempts."]);
+        return false;
+    }
+
+    private static string VerifyPath(PortalUser user, string token) =>
+        $"/verify-backup-email?user={user.Id}&token={Uri.EscapeDataString(token)}";
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Account.Manage;
+
+/// <summary>Removes one of the person's own authenticator apps, password required; the last one turns 2FA off.</summary>
+public sealed class RemoveAuthenticatorModel(
+    UserManager<PortalUser> users,
+    PasswordConfirmation passwordConfirmation,
+    AuthenticatorService authenticators,
+    PortalEmails emails) : PortalPageModel
+{
+    [BindProperty]
+    public ConfirmPasswordInput Input { get; set; } = new();
+
+    public string Name { get; private set; } = "";
+
+    public bool IsLast { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(UserId, id) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!await LoadAsync(user.Id, id))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
+        {
+            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
+            return Page();
+        }
+
+        var removed = await authenticators.RemoveAsync(user, id, PortalSignInManager.SessionId(User));
+        if (removed is null)
+        {
+            return NotFound();
+        }
+
+        emails.AuthenticatorRemoved(user, removed.Name, removed.TwoFactorTurnedOff);
+        if (removed.TwoFactorTurnedOff)
+        {
+            SetStatus("The authenticator app \"{0}\" was removed. It was your last one, so two-factor authentication is now off.", removed.Name);
+        }
+        else
+        {
+            SetStatus("The authenticator app \"{0}\" was removed. Your other sessions were signed out.", removed.Name);
+        }
+
+        return RedirectToPage("Security");
+    }
+
+    private async Task<bool> LoadAsync(Guid userId, Guid id)
+    {
+        var all = await authenticators.ListAsync(userId);
+        if (all.SingleOrDefault(a => a.Id == id) is not { } authenticator)
+        {
+            return false;
+        }
+
+        Name = authenticator.Name;
+        IsLast = all.Count == 1;
+        return true;
+    }
+}

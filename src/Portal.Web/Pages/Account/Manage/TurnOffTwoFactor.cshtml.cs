@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Account.Manage;
+
+/// <summary>Turns two-factor authentication off entirely: password required, every second factor removed.</summary>
+public sealed class TurnOffTwoFactorModel(
+    UserManager<PortalUser> users,
+    PasswordConfirmation passwordConfirmation,
+    TwoFactorSettings twoFactor,
+    PortalEmails emails) : PortalPageModel
+{
+    [BindProperty]
+    public ConfirmPasswordInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await twoFactor.HasActiveAuthenticatorAsync(UserId) ? Page() : RedirectToPage("Security");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!await twoFactor.HasActiveAuthenticatorAsync(user.Id))
+        {
+            return RedirectToPage("Security");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
+        {
+            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
+            return Page();
+        }
+
+        await twoFactor.TurnOffAsync(user, PortalSignInManager.SessionId(User));
+        emails.TwoFactorTurnedOff(user);
+        SetStatus("Two-factor authentication is off. Your other sessions were signed out.");
+        return RedirectToPage("Security");
+    }
+}
