@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Accounts;
 using Portal.Core.Data;
+using Portal.Core.Mfa;
+using Portal.Core.Organisations;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Platform;
@@ -73,6 +75,117 @@ public sealed class ScaleOutTests(PortalCluster cluster) : IClassFixture<PortalC
         Assert.Contains("/login", response.Headers.Location!.ToString());
     }
 
+    [Fact]
+    public async Task A_code_accepted_on_one_instance_is_refused_on_the_other()
+    {
+        var email = await CreateUserAsync();
+        var (secret, _) = await EnrolOnAAsync(email);
+        var onA = Client(cluster.InstanceA, new CookieContainer());
+        var onB = Client(cluster.InstanceB, new CookieContainer());
+        var pageA = await SecondStepAsync(onA, email);
+        var pageB = await SecondStepAsync(onB, email);
+
+        // The code of the step after the one enrolment used (a step is never accepted twice).
+        var code = Totp.Code(secret, DateTimeOffset.UtcNow.AddSeconds(Totp.StepSeconds));
+        var first = await onA.SubmitAsync(pageA, "main form", new Dictionary<string, string> { ["Input.Code"] = code });
+        var replay = await onB.SubmitAsync(pageB, "main form", new Dictionary<string, string> { ["Input.Code"] = code });
+
+        Assert.True(PortalClient.IsRedirect(first.StatusCode), await PortalClient.ErrorsAsync(first));
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.False(await SignedInAsync(onB));
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_uses_of_one_backup_code_over_both_instances_sign_in_once()
+    {
+        var email = await CreateUserAsync();
+        var (_, backupCodes) = await EnrolOnAAsync(email);
+        var attempts = new List<(PortalClient Client, AngleSharp.Html.Dom.IHtmlDocument Page)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = Client(i % 2 == 0 ? cluster.InstanceA : cluster.InstanceB, new CookieContainer());
+            await SecondStepAsync(client, email);
+            attempts.Add((client, await client.GetPageAsync("/login/recovery")));
+        }
+
+        var responses = await Task.WhenAll(attempts.Select(a =>
+            a.Client.SubmitAsync(a.Page, "form[action*='handler=BackupCode']", new Dictionary<string, string> { ["BackupCode.Code"] = backupCodes[0] })));
+
+        Assert.Equal(1, responses.Count(r => PortalClient.IsRedirect(r.StatusCode) && !r.Headers.Location!.OriginalString.StartsWith("/login", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task One_invitation_accepted_concurrently_on_both_instances_makes_one_membership()
+    {
+        var adminEmail = await CreateUserAsync();
+        var slug = await CreateOrganisationAsync(adminEmail);
+        var admin = Client(cluster.InstanceA, new CookieContainer());
+        await admin.LoginOkAsync(adminEmail);
+        var invitee = TestData.NewEmail("invitee");
+        var users = await admin.GetPageAsync($"/o/{slug}/admin/users");
+        await admin.SubmitAsync(users, "form[data-testid=invite-form]", new Dictionary<string, string> { ["Invite.Emails"] = invitee });
+        var link = new Uri((await cluster.Mailbox.WaitForAsync(invitee, "invited")).Links().First(l => l.Contains("/invite/", StringComparison.Ordinal))).PathAndQuery;
+
+        var forms = new List<(PortalClient Client, AngleSharp.Html.Dom.IHtmlDocument Page)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var client = Client(i % 2 == 0 ? cluster.InstanceA : cluster.InstanceB, new CookieContainer());
+            forms.Add((client, await client.GetPageAsync(link)));
+        }
+
+        await Task.WhenAll(forms.Select(f => f.Client.SubmitAsync(f.Page, "form[data-testid=register-form]", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Racing Colleague",
+            ["Input.NewPassword"] = "Saffron-Lighthouse-Quill-72",
+            ["Input.ConfirmPassword"] = "Saffron-Lighthouse-Quill-72",
+        })));
+
+        await using var db = Database();
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.Organisation!.Slug == slug && m.User!.Email == invitee));
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Email == invitee));
+    }
+
+    /// <summary>Enrols an authenticator through instance A's real pages, with real time.</summary>
+    private async Task<(byte[] Secret, IReadOnlyList<string> BackupCodes)> EnrolOnAAsync(string email)
+    {
+        var client = Client(cluster.InstanceA, new CookieContainer());
+        await client.LoginOkAsync(email);
+        var page = await client.GetPageAsync("/account/security/authenticators/add");
+        var secret = Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var response = await client.SubmitAsync(page, "main form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Phone",
+            ["Input.Code"] = Totp.Code(secret, DateTimeOffset.UtcNow),
+        });
+        var shown = await client.FollowAsync(response);
+        return (secret, shown.QuerySelectorAll("[data-testid=backup-codes] code").Select(c => c.TextContent).ToList());
+    }
+
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> SecondStepAsync(PortalClient client, string email)
+    {
+        var response = await client.LoginAsync(email, TestData.Password);
+        Assert.StartsWith("/login/2fa", response.Headers.Location!.OriginalString);
+        return await client.FollowAsync(response);
+    }
+
+    private static async Task<bool> SignedInAsync(PortalClient client) =>
+        (await client.GetAsync("/account/security")).StatusCode == HttpStatusCode.OK;
+
+    private PortalDbContext Database() =>
+        new(new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(TestDatabase.ConnectionString(cluster.Database)).Options);
+
+    private async Task<string> CreateOrganisationAsync(string adminEmail)
+    {
+        await using var db = Database();
+        var admin = await db.Users.SingleAsync(u => u.Email == adminEmail);
+        var organisation = new Organisation { Slug = "cluster-" + Guid.NewGuid().ToString("N")[..8], Name = "Cluster Office", CreatedAt = DateTimeOffset.UtcNow };
+        organisation.Environments.Add(new OrganisationEnvironment { Slug = "main", Name = "Main", Software = "Yuki" });
+        db.Organisations.Add(organisation);
+        db.Memberships.Add(new Membership { UserId = admin.Id, Organisation = organisation, Role = OrganisationRole.Admin, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        return organisation.Slug;
+    }
+
     private static PortalClient Client(string baseUrl, CookieContainer cookies)
     {
         var http = PortalCluster.Client(cookies);
@@ -84,8 +197,7 @@ public sealed class ScaleOutTests(PortalCluster cluster) : IClassFixture<PortalC
     private async Task<string> CreateUserAsync()
     {
         var email = TestData.NewEmail("cluster");
-        var options = new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(TestDatabase.ConnectionString(cluster.Database)).Options;
-        await using var db = new PortalDbContext(options);
+        await using var db = Database();
         var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }));
         var user = new PortalUser
         {
