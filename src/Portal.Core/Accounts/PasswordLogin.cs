@@ -42,6 +42,15 @@ public sealed class PasswordLogin(
             return LoginStatus.Failed;
         }
 
+        // A locked account is answered after the same PBKDF2 work as any other: a quick answer
+        // would tell that the e-mail exists (and is under attack).
+        if (await users.IsLockedOutAsync(user))
+        {
+            PasswordTiming.VerifyAgainstNobody(hasher, password);
+            await audit.WriteAsync(AuditEventTypes.LockedOut, user);
+            return LoginStatus.Failed;
+        }
+
         // Failed passwords count towards the account lockout (ASVS V6.3.1).
         var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)

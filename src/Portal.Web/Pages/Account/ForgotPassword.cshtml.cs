@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account;
 
@@ -34,6 +35,7 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PortalEma
             return Page();
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is not null)
         {
@@ -43,8 +45,9 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PortalEma
             await audit.WriteAsync(AuditEventTypes.PasswordResetRequested, user);
         }
 
-        // The same answer whether or not the address has an account (OWASP ASVS 5.0 V6.3.8);
-        // the e-mail leaves through a queue, so the response time does not tell either.
+        // The same answer whether or not the address has an account (OWASP ASVS 5.0 V6.3.8),
+        // at the same time: the e-mail leaves through a queue, and the answer waits for a floor.
+        await ResponseFloor.WaitAsync(started, ResponseFloor.ForgotPassword);
         Sent = true;
         return Page();
     }
