@@ -90,6 +90,19 @@ public static class BrowserChecks
         Assert.True(violations.Count == 0, $"Accessibility violations on {page.Url}:\n" + string.Join("\n", violations));
     }
 
+    /// <summary>Waits for a page to be reached (parsed, not every image loaded), patient on a busy machine.</summary>
+    public static Task ArriveAtAsync(IPage page, string urlPattern) =>
+        page.WaitForURLAsync(urlPattern, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+
+    /// <summary>Fills and submits the login form as a person would.</summary>
+    public static async Task LogInAsync(IPage page, string email, string password = TestData.Password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string journey, string step)
     {
         var folder = Path.Combine(RepositoryRoot(), ".data", "screenshots", journey);

@@ -61,11 +61,8 @@ public sealed class SwitchingJourneyTests(BrowserFactory factory) : IClassFixtur
     {
         var (user, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin, "exact", "yuki");
         var page = await factory.NewPageAsync(phone: true);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(user.Email!);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/");
+        await BrowserChecks.LogInAsync(page, user.Email!);
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         await page.GotoAsync($"/o/{organisation.Slug}/e/exact");
 
         // Nothing wider than the phone: no sideways scrolling.

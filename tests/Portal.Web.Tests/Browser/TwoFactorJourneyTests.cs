@@ -13,17 +13,17 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
     {
         var (user, _) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "exact", "yuki");
         var page = await factory.NewPageAsync();
-        await LogInAsync(page, user.Email!);
-        await ArriveAtAsync(page, "**/");
+        await BrowserChecks.LogInAsync(page, user.Email!);
+        await BrowserChecks.ArriveAtAsync(page, "**/");
 
         await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Manage 2FA" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "1-security-off");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Turn on two-factor authentication" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/authenticators/add");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/authenticators/add");
         Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "QR code to add Portal to your authenticator app" }).IsVisibleAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "2-scan");
@@ -33,7 +33,7 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("iPhone");
         await page.GetByLabel("Code from your authenticator app").FillAsync(Totp.Code(secret, factory.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the app" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/backup-codes/new");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/backup-codes/new");
         Assert.Equal(10, await page.Locator("[data-testid=backup-codes] code").CountAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "3-backup-codes");
@@ -43,22 +43,22 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         Assert.Equal("portal-backup-codes.txt", download.SuggestedFilename);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved my codes" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security");
         Assert.Equal("On", await page.Locator("[data-testid=two-factor-status]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "4-security-on");
 
         await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
-        await ArriveAtAsync(page, "**/login");
-        await LogInAsync(page, user.Email!);
-        await ArriveAtAsync(page, "**/login/2fa**");
+        await BrowserChecks.ArriveAtAsync(page, "**/login");
+        await BrowserChecks.LogInAsync(page, user.Email!);
+        await BrowserChecks.ArriveAtAsync(page, "**/login/2fa**");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "5-code");
 
         await page.GetByLabel("Code from your authenticator app").FillAsync(factory.NextCode(secret));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await ArriveAtAsync(page, "**/");
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         Assert.Equal(1, await page.Locator("[data-testid=organisation]").CountAsync());
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "6-signed-in");
     }
@@ -69,42 +69,27 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         var (user, _) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "exact", "yuki");
         var enrolled = await factory.EnrolAsync(user);
         var page = await factory.NewPageAsync(phone: true);
-        await LogInAsync(page, user.Email!);
-        await ArriveAtAsync(page, "**/login/2fa**");
+        await BrowserChecks.LogInAsync(page, user.Email!);
+        await BrowserChecks.ArriveAtAsync(page, "**/login/2fa**");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Lost your phone? Use a backup code or your backup e-mail" }).ClickAsync();
-        await ArriveAtAsync(page, "**/login/recovery**");
+        await BrowserChecks.ArriveAtAsync(page, "**/login/recovery**");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "4-backup-code", "1-recovery");
 
         await page.GetByLabel("Backup code", new() { Exact = true }).FillAsync(enrolled.BackupCodes[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the backup code" }).ClickAsync();
-        await ArriveAtAsync(page, "**/");
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         var prompt = page.Locator("[data-testid=security-prompt]");
         Assert.Contains("Backup codes left: 9", await prompt.TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "4-backup-code", "2-prompt");
 
         await prompt.GetByRole(AriaRole.Link, new() { Name = "Add an authenticator app" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/authenticators/add");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/authenticators/add");
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The page is {overflow}px wider than the phone");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "4-backup-code", "3-new-phone");
-    }
-
-    /// <summary>
-    /// Waits for the URL and the parsed document only: on this shared 2-core machine the full load
-    /// event has been seen to lag; locators wait for what they need anyway.
-    /// </summary>
-    private static Task ArriveAtAsync(IPage page, string urlPattern) =>
-        page.WaitForURLAsync(urlPattern, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
-
-    private static async Task LogInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
     }
 }
