@@ -64,8 +64,9 @@ public sealed partial class LocalizationTests
     public static Dictionary<string, string> Translations(string language)
     {
         var path = Path.Combine(BrowserChecks.RepositoryRoot(), "src", "Portal.Web", "Resources", $"SharedResource.{language}.resx");
+        // Resource names are case-insensitive: "Member" and "member" would be one key.
         return XDocument.Load(path).Root!.Elements("data")
-            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "", StringComparer.Ordinal);
+            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "", StringComparer.OrdinalIgnoreCase);
     }
 
     private static HashSet<string> Placeholders(string text) =>
