@@ -123,17 +123,18 @@ public sealed class AdminMfaResetTests(PortalFactory factory) : IClassFixture<Po
         var adminPhone = await factory.EnrolAsync(admin);
         var member = await factory.Data.UserAsync();
         await factory.Data.MemberAsync(member, office);
+        var since = factory.Clock.GetUtcNow();
         await factory.WithDbAsync(async db =>
         {
             var stored = await db.Organisations.SingleAsync(o => o.Id == office.Id);
-            (stored.RequireMfa, stored.MfaGraceDays, stored.MfaRequiredSince) = (true, 7, factory.Clock.GetUtcNow());
+            (stored.RequireMfa, stored.MfaGraceDays, stored.MfaRequiredSince) = (true, 7, since);
             await db.SaveChangesAsync();
         });
         var client = factory.CreatePortalClient();
         await client.LoginWithCodeAsync(admin.Email!, adminPhone.Secret);
 
         var page = await client.GetPageAsync(UsersPage(office));
-        var deadline = factory.Clock.GetUtcNow().AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = since.AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(deadline, page.QuerySelector("[data-testid=mfa-compliance]")!.TextContent);
         Assert.Equal("Off", page.QuerySelector($"tr[data-email='{member.Email}'] [data-testid=two-factor]")!.TextContent);
         var reminded = await client.FollowAsync(await client.SubmitAsync(page, "form[action*='handler=Remind']"));

@@ -34,7 +34,9 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
             ["Input.MfaGraceDays"] = "7",
         }));
 
-        var deadline = factory.Clock.GetUtcNow().AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset since = default;
+        await factory.WithDbAsync(async db => since = (await db.Organisations.SingleAsync(o => o.Id == office.Id)).MfaRequiredSince!.Value);
+        var deadline = since.AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(deadline, saved.QuerySelector("[data-testid=mfa-deadline]")!.TextContent);
         var mail = await factory.Mailbox.WaitForAsync(member.Email!, "requires two-factor authentication");
         Assert.Contains(deadline, mail.Text);
