@@ -49,4 +49,12 @@ public static class AuditEventTypes
     public const string TotpReplayed = "mfa.totp_replayed";
     public const string BackupCodeUsed = "mfa.backup_code_used";
     public const string EmailLoginCodeSent = "mfa.email_code_sent";
+
+    // Enforced MFA and admin MFA reset (the reset itself is TwoFactorReset, with the admin as actor).
+    public const string MfaRequirementSwitchedOn = "organisation.mfa_required";
+    public const string MfaRequirementSwitchedOff = "organisation.mfa_not_required";
+    public const string MfaReminderSent = "organisation.mfa_reminder_sent";
+
+    /// <summary>An admin tried to reset the MFA of someone who also belongs to an organisation they do not administer.</summary>
+    public const string AdminMfaResetRefused = "mfa.reset_refused";
 }

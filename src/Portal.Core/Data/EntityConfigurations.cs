@@ -64,6 +64,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Slug).HasMaxLength(64);
         builder.Property(o => o.RegistryNumber).HasMaxLength(32);
         builder.Property(o => o.InvitationExpiryDays).HasDefaultValue(Organisation.DefaultInvitationExpiryDays);
+        builder.Property(o => o.MfaGraceDays).HasDefaultValue(Portal.Core.Mfa.MfaRequirement.DefaultGraceDays);
         // /o/{org}: every organisation-scoped request resolves the slug.
         builder.HasIndex(o => o.Slug).IsUnique();
     }

@@ -165,6 +165,11 @@ public sealed class AuthenticatorService(
         }
 
         var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
+        if (last)
+        {
+            await settings.EnsureNotRequiredAsync(user.Id);
+        }
+
         await db.InTransactionAsync(async () =>
         {
             if (last)

@@ -16,12 +16,27 @@ public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser
     public Task<bool> HasActiveAuthenticatorAsync(Guid userId) => db.Authenticators.AnyAsync(a => a.UserId == userId);
 
     /// <summary>"Turn off two-factor authentication" by the person (who confirmed their password); keeps their current session.</summary>
-    public Task TurnOffAsync(PortalUser user, Guid? keepSession) =>
-        db.InTransactionAsync(async () =>
+    public async Task TurnOffAsync(PortalUser user, Guid? keepSession)
+    {
+        await EnsureNotRequiredAsync(user.Id);
+        await db.InTransactionAsync(async () =>
         {
             await RemoveSecondFactorsAsync(user);
             await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession);
         });
+    }
+
+    /// <summary>
+    /// Enforced MFA: the person may not turn 2FA off (nor remove their last authenticator) while one of
+    /// their organisations requires it. The pages say which and never get here; this is the backstop.
+    /// </summary>
+    internal async Task EnsureNotRequiredAsync(Guid userId)
+    {
+        if (await db.Memberships.AnyAsync(m => m.UserId == userId && m.Organisation!.RequireMfa))
+        {
+            throw new InvalidOperationException("An organisation of this person requires two-factor authentication.");
+        }
+    }
 
     /// <summary>
     /// Resets a person's MFA for someone who lost every second factor: removes their authenticators,

@@ -22,6 +22,15 @@ public class Organisation
     /// <summary>How long an invitation link works, in days (1–30).</summary>
     public int InvitationExpiryDays { get; set; } = DefaultInvitationExpiryDays;
 
+    /// <summary>Members must use two-factor authentication (see <see cref="Mfa.MfaRequirement"/>).</summary>
+    public bool RequireMfa { get; set; }
+
+    /// <summary>Days members without 2FA keep access after <see cref="RequireMfa"/> was switched on (0–30).</summary>
+    public int MfaGraceDays { get; set; } = Mfa.MfaRequirement.DefaultGraceDays;
+
+    /// <summary>When <see cref="RequireMfa"/> was last switched on; null while it is off.</summary>
+    public DateTimeOffset? MfaRequiredSince { get; set; }
+
     public List<OrganisationEnvironment> Environments { get; } = [];
 
     public List<Membership> Memberships { get; } = [];

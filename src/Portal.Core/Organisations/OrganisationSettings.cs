@@ -2,26 +2,46 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Mfa;
 
 namespace Portal.Core.Organisations;
 
-public sealed record OrganisationSettingsValues(string Name, string? RegistryNumber, int InvitationExpiryDays);
+public sealed record OrganisationSettingsValues(
+    string Name, string? RegistryNumber, int InvitationExpiryDays, bool RequireMfa = false, int MfaGraceDays = MfaRequirement.DefaultGraceDays);
 
-/// <summary>The settings an organisation's admins manage: name, company-registry number, invitation expiry.</summary>
-public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit)
+/// <summary>What a save changed; <see cref="MfaSwitchedOn"/> carries the new requirement (for the e-mails with the deadline).</summary>
+public sealed record OrganisationSettingsChange(bool Changed, MfaRequirement? MfaSwitchedOn = null, bool MfaSwitchedOff = false);
+
+/// <summary>The settings an organisation's admins manage: name, company-registry number, invitation expiry, required 2FA.</summary>
+public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, TimeProvider clock)
 {
     public Task<OrganisationSettingsValues> GetAsync(Guid organisationId) =>
         db.Organisations.AsNoTracking()
             .Where(o => o.Id == organisationId)
-            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays))
+            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays, o.RequireMfa, o.MfaGraceDays))
             .SingleAsync();
 
-    /// <summary>Saves the settings; the audit event names each changed field with its old and new value. False when nothing changed.</summary>
-    public async Task<bool> UpdateAsync(Guid organisationId, OrganisationSettingsValues values, PortalUser actor)
+    /// <summary>The organisation's 2FA requirement, or null when it has none.</summary>
+    public async Task<MfaRequirement?> MfaRequirementAsync(Guid organisationId)
+    {
+        var row = await db.Organisations.AsNoTracking()
+            .Where(o => o.Id == organisationId)
+            .Select(o => new { o.RequireMfa, o.MfaRequiredSince, o.MfaGraceDays })
+            .SingleAsync();
+        return MfaRequirement.Of(row.RequireMfa, row.MfaRequiredSince, row.MfaGraceDays);
+    }
+
+    /// <summary>
+    /// Saves the settings; the audit event names each changed field with its old and new value.
+    /// Switching required 2FA on starts the grace period now; switching it on or off is an audit event of its own.
+    /// </summary>
+    public async Task<OrganisationSettingsChange> UpdateAsync(Guid organisationId, OrganisationSettingsValues values, PortalUser actor)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(values.Name);
         ArgumentOutOfRangeException.ThrowIfLessThan(values.InvitationExpiryDays, Organisation.MinInvitationExpiryDays);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(values.InvitationExpiryDays, Organisation.MaxInvitationExpiryDays);
+        ArgumentOutOfRangeException.ThrowIfLessThan(values.MfaGraceDays, MfaRequirement.MinGraceDays);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.MfaGraceDays, MfaRequirement.MaxGraceDays);
 
         var organisation = await db.Organisations.SingleAsync(o => o.Id == organisationId);
         var name = values.Name.Trim();
@@ -45,13 +65,41 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit)
             organisation.InvitationExpiryDays = values.InvitationExpiryDays;
         }
 
-        if (changes.Count == 0)
+        if (organisation.MfaGraceDays != values.MfaGraceDays)
         {
-            return false;
+            changes["mfaGraceDays"] = new { from = organisation.MfaGraceDays, to = values.MfaGraceDays };
+            organisation.MfaGraceDays = values.MfaGraceDays;
         }
 
-        audit.Add(AuditEventTypes.OrganisationSettingsChanged, actor, organisationId, details: changes);
+        MfaRequirement? switchedOn = null;
+        var switchedOff = false;
+        if (values.RequireMfa && !organisation.RequireMfa)
+        {
+            organisation.RequireMfa = true;
+            organisation.MfaRequiredSince = clock.GetUtcNow();
+            switchedOn = MfaRequirement.Of(true, organisation.MfaRequiredSince, organisation.MfaGraceDays)!;
+            audit.Add(AuditEventTypes.MfaRequirementSwitchedOn, actor, organisationId,
+                details: new { graceDays = switchedOn.GraceDays, deadline = switchedOn.Deadline });
+        }
+        else if (!values.RequireMfa && organisation.RequireMfa)
+        {
+            organisation.RequireMfa = false;
+            organisation.MfaRequiredSince = null;
+            switchedOff = true;
+            audit.Add(AuditEventTypes.MfaRequirementSwitchedOff, actor, organisationId);
+        }
+
+        if (changes.Count == 0 && switchedOn is null && !switchedOff)
+        {
+            return new OrganisationSettingsChange(false);
+        }
+
+        if (changes.Count > 0)
+        {
+            audit.Add(AuditEventTypes.OrganisationSettingsChanged, actor, organisationId, details: changes);
+        }
+
         await db.SaveChangesAsync();
-        return true;
+        return new OrganisationSettingsChange(true, switchedOn, switchedOff);
     }
 }

@@ -36,7 +36,7 @@ public static class ServiceRegistration
         ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/LoginTwoFactor", "/Account/LoginRecovery",
         "/Account/Manage/Security", "/Account/Manage/AddAuthenticator", "/Account/Manage/RemoveAuthenticator",
         "/Account/Manage/BackupCodes", "/Account/Manage/BackupEmail", "/Account/Manage/TurnOffTwoFactor",
-        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept",
+        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept", "/Admin/ResetMfa",
     ];
 
     private static readonly string[] AnonymousPages =
@@ -81,6 +81,8 @@ public static class ServiceRegistration
         services.AddScoped<BackupCodeService>();
         services.AddScoped<BackupEmailService>();
         services.AddScoped<TwoFactorLogin>();
+        services.AddScoped<MfaEnforcement>();
+        services.AddScoped<AdminMfaReset>();
         services.AddScoped<ClientDirectory>();
         services.AddScoped<LegacyLogin>();
         services.AddScoped<LegacyMigrationService>();

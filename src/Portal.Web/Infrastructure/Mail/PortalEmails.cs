@@ -216,6 +216,39 @@ public sealed class PortalEmails(
         user,
         T("A code sent to your backup e-mail was used to sign in to your Portal account"),
         T("Someone signed in to your account with a one-time code sent to your backup e-mail."));
+
+    /// <summary>To a member without 2FA when their organisation starts requiring it, and for a reminder.</summary>
+    public void MfaRequired(PortalUser member, string organisationName, DateTimeOffset deadline) => Send(
+        member,
+        T("{0} requires two-factor authentication", organisationName),
+        [T("The administrators of {0} require two-factor authentication of every member. From {1} (UTC) you can open {0} only after you set it up.", organisationName, Utc(deadline)),
+         T("Setting it up takes two minutes: install an authenticator app on your phone, scan the QR code on the security page and save your backup codes.")],
+        (T("Set up two-factor authentication"), links.Absolute("/account/security/authenticators/add")));
+
+    /// <summary>To the admins when an organisation stops requiring 2FA.</summary>
+    public void MfaNoLongerRequired(PortalUser admin, string organisationName, string organisationSlug, string changedBy) => Send(
+        admin,
+        T("{0} no longer requires two-factor authentication", organisationName),
+        [T("{0} switched off the requirement of two-factor authentication for {1}. Members may now work in {1} without it.", changedBy, organisationName),
+         T("If this was not agreed, switch it on again in the organisation's settings.")],
+        (T("Open the settings"), links.Absolute($"/o/{organisationSlug}/admin/settings")));
+
+    /// <summary>To the member whose MFA an admin reset.</summary>
+    public void MfaResetByAdmin(PortalUser member, string organisationName, string resetBy) => SecurityNotice(
+        member,
+        T("Your two-factor authentication was reset"),
+        T("{0}, administrator of {1}, reset your two-factor authentication: your authenticator apps, backup codes and remembered devices were removed, and all your sessions were signed out.", resetBy, organisationName),
+        T("At your next login you set up an authenticator app again if one of your organisations requires it."));
+
+    /// <summary>To every admin of the organisation when the MFA of one of its admins was reset.</summary>
+    public void AdminMfaWasReset(PortalUser admin, string organisationName, string resetBy, string resetFor) => Send(
+        admin,
+        T("The two-factor authentication of an administrator of {0} was reset", organisationName),
+        [T("{0} reset the two-factor authentication of {1}, administrator of {2}.", resetBy, resetFor, organisationName),
+         T("If this was not agreed, check the organisation's audit log and contact Portal support.")],
+        (T("Open Portal"), links.Absolute("/")));
+
+    private static string Utc(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A sentence of an e-mail: its English key and the values of its placeholders.</summary>

@@ -12,8 +12,11 @@ namespace Portal.Web.Infrastructure.Tenancy;
 /// 404 — never 403, which would confirm that the organisation exists — and so does a member on
 /// an admin page. Pages then read the organisation from <see cref="CurrentTenant"/>, never from a
 /// posted id.
+/// Enforced MFA lives here too, for the same reason: a member without an authenticator of an
+/// organisation whose MFA deadline passed is sent to enrolment from every page, form post and
+/// download of that organisation (GET and POST alike), and from nothing else.
 /// </summary>
-public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant tenant) : IAsyncPageFilter
+public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant tenant, TimeProvider clock) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -40,9 +43,19 @@ public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant te
             return;
         }
 
-        tenant.Set(organisation!, environment);
+        if (organisation!.MustEnrol(clock.GetUtcNow()))
+        {
+            context.Result = new RedirectResult(EnrolmentRequiredPath(organisation.Slug));
+            return;
+        }
+
+        tenant.Set(organisation, environment);
         await next();
     }
+
+    /// <summary>The page that explains which organisation requires 2FA and leads to enrolment.</summary>
+    public static string EnrolmentRequiredPath(string? organisationSlug) =>
+        "/account/security/required" + (organisationSlug is null ? "" : "?org=" + Uri.EscapeDataString(organisationSlug));
 
     private static bool RequiresAdmin(PageHandlerExecutingContext context) =>
         context.ActionDescriptor.ModelTypeInfo?.GetCustomAttribute<OrganisationAdminAttribute>() is not null;

@@ -1,13 +1,22 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Legacy;
+using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Security;
+using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Account;
 
-public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, LegacyLoginTicket ticket) : PortalPageModel
+public sealed class LoginModel(
+    PasswordLogin login,
+    LegacyLogin legacyLogin,
+    LegacyLoginTicket ticket,
+    UserManager<PortalUser> users,
+    UserWorkspaces workspaces,
+    TimeProvider clock) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -51,6 +60,13 @@ public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, Leg
         var status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
         if (status == LoginStatus.Succeeded)
         {
+            // Every organisation of the person requires 2FA they do not have: enrolment comes first.
+            if (await users.FindByEmailAsync(Input.Email.Trim()) is { } user
+                && await workspaces.MustEnrolEverywhereAsync(user.Id, clock.GetUtcNow()))
+            {
+                return Redirect(TenantPageFilter.EnrolmentRequiredPath(null));
+            }
+
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 

@@ -34,6 +34,11 @@ public static class AuditEventLabels
         [AuditEventTypes.MemberRoleChanged] = "Role changed",
         [AuditEventTypes.MemberRemoved] = "Member removed",
         [AuditEventTypes.OrganisationSettingsChanged] = "Settings changed",
+        [AuditEventTypes.MfaRequirementSwitchedOn] = "Two-factor authentication required",
+        [AuditEventTypes.MfaRequirementSwitchedOff] = "Two-factor authentication no longer required",
+        [AuditEventTypes.MfaReminderSent] = "Two-factor reminder sent",
+        [AuditEventTypes.TwoFactorReset] = "Two-factor authentication reset",
+        [AuditEventTypes.AdminMfaResetRefused] = "Two-factor reset refused",
     };
 
     /// <summary>The English label (a localization key), or the type itself for one without a label yet.</summary>

@@ -2,14 +2,21 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Admin;
 
-/// <summary>The organisation's settings: name, company-registry number, invitation expiry.</summary>
+/// <summary>The organisation's settings: name, company-registry number, invitation expiry, required 2FA.</summary>
 [OrganisationAdmin]
-public sealed class SettingsModel(OrganisationSettings settings, CurrentTenant tenant, UserManager<PortalUser> users) : PortalPageModel
+public sealed class SettingsModel(
+    OrganisationSettings settings,
+    MfaEnforcement enforcement,
+    CurrentTenant tenant,
+    UserManager<PortalUser> users,
+    PortalEmails emails) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -28,7 +35,17 @@ public sealed class SettingsModel(OrganisationSettings settings, CurrentTenant t
         [Range(Organisation.MinInvitationExpiryDays, Organisation.MaxInvitationExpiryDays, ErrorMessage = "Choose between {1} and {2} days.")]
         [Display(Name = "Invitation links expire after")]
         public int InvitationExpiryDays { get; set; } = Organisation.DefaultInvitationExpiryDays;
+
+        [Display(Name = "Require two-factor authentication for all members")]
+        public bool RequireMfa { get; set; }
+
+        [Range(MfaRequirement.MinGraceDays, MfaRequirement.MaxGraceDays, ErrorMessage = "Choose between {1} and {2} days.")]
+        [Display(Name = "Grace period (days)")]
+        public int MfaGraceDays { get; set; } = MfaRequirement.DefaultGraceDays;
     }
+
+    /// <summary>The requirement in force, for its deadline.</summary>
+    public MfaRequirement? Mfa { get; private set; }
 
     public async Task OnGetAsync()
     {
@@ -38,22 +55,44 @@ public sealed class SettingsModel(OrganisationSettings settings, CurrentTenant t
             Name = current.Name,
             RegistryNumber = current.RegistryNumber,
             InvitationExpiryDays = current.InvitationExpiryDays,
+            RequireMfa = current.RequireMfa,
+            MfaGraceDays = current.MfaGraceDays,
         };
+        Mfa = await settings.MfaRequirementAsync(tenant.Organisation.Id);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid)
         {
+            Mfa = await settings.MfaRequirementAsync(tenant.Organisation.Id);
             return Page();
         }
 
         var actor = (await users.GetUserAsync(User))!;
-        var changed = await settings.UpdateAsync(
+        var change = await settings.UpdateAsync(
             tenant.Organisation.Id,
-            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays),
+            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays, Input.RequireMfa, Input.MfaGraceDays),
             actor);
-        SetStatus(changed ? "The settings were saved." : "Nothing changed.");
+        var name = Input.Name.Trim();
+        if (change.MfaSwitchedOn is { } required)
+        {
+            foreach (var member in await enforcement.MembersWithoutAuthenticatorAsync(tenant.Organisation.Id))
+            {
+                emails.MfaRequired(member, name, required.Deadline);
+            }
+        }
+
+        if (change.MfaSwitchedOff)
+        {
+            var changedBy = string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName;
+            foreach (var admin in await enforcement.AdminsAsync(tenant.Organisation.Id))
+            {
+                emails.MfaNoLongerRequired(admin, name, tenant.Organisation.Slug, changedBy);
+            }
+        }
+
+        SetStatus(change.Changed ? "The settings were saved." : "Nothing changed.");
         return Redirect($"/o/{tenant.Organisation.Slug}/admin/settings");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Invitations;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Tenancy;
@@ -17,6 +18,7 @@ public sealed class UsersModel(
     CurrentTenant tenant,
     UserManager<PortalUser> users,
     PortalEmails emails,
+    MfaEnforcement enforcement,
     TimeProvider clock) : PortalPageModel
 {
     /// <summary>Pending invitations listed at most; the search narrows them like the members.</summary>
@@ -44,6 +46,9 @@ public sealed class UsersModel(
     public IReadOnlyList<InvitationRef> AlreadyInvited { get; private set; } = [];
 
     public OrganisationWorkspace Organisation => tenant.Organisation;
+
+    /// <summary>The organisation's 2FA requirement (null when it has none), for the compliance notice and "Remind".</summary>
+    public MfaRequirement? Mfa => tenant.Organisation.Mfa;
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -202,6 +207,24 @@ public sealed class UsersModel(
         }
 
         SetStatus("{0} was removed from the organisation. Their login stays; their access to {1} ended.", change.Member!.Email!, Organisation.Name);
+        return Redirect(ListLink(PageNumber));
+    }
+
+    /// <summary>"Remind": e-mails every member without 2FA the organisation's deadline again.</summary>
+    public async Task<IActionResult> OnPostRemindAsync()
+    {
+        if (Mfa is not { } mfa)
+        {
+            return Redirect(ListLink(PageNumber));
+        }
+
+        var members = await enforcement.RemindAsync(Organisation.Id, await ActorAsync());
+        foreach (var member in members)
+        {
+            emails.MfaRequired(member, Organisation.Name, mfa.Deadline);
+        }
+
+        SetStatus(members.Count == 0 ? "Every member uses two-factor authentication." : "A reminder was sent to {0} member(s) without two-factor authentication.", members.Count);
         return Redirect(ListLink(PageNumber));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Invitations;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Invitations;
 
@@ -37,7 +38,8 @@ public sealed class AcceptModel(
     InvitationService invitations,
     UserManager<PortalUser> users,
     PasswordLogin login,
-    UserWorkspaces workspaces) : PortalPageModel
+    UserWorkspaces workspaces,
+    TimeProvider clock) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Token { get; set; } = "";
@@ -130,6 +132,11 @@ public sealed class AcceptModel(
         // Lands in the organisation: its first environment, as the switcher lists them.
         var organisation = await workspaces.FindAsync(result.User!.Id, result.OrganisationSlug!);
         SetStatus("Welcome to {0}.", organisation?.Name ?? "");
+        if (organisation is not null && organisation.MustEnrol(clock.GetUtcNow()))
+        {
+            return Redirect(TenantPageFilter.EnrolmentRequiredPath(organisation.Slug));
+        }
+
         return organisation is { Environments: [var environment, ..] }
             ? Redirect($"/o/{organisation.Slug}/e/{environment.Slug}")
             : Redirect("/");

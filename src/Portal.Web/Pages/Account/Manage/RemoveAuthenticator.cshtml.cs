@@ -12,8 +12,12 @@ public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
     PasswordConfirmation passwordConfirmation,
     AuthenticatorService authenticators,
+    MfaEnforcement enforcement,
     PortalEmails emails) : PortalPageModel
 {
+    /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
+    public IReadOnlyList<string> RequiredBy { get; private set; } = [];
+
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
 
@@ -34,6 +38,12 @@ public sealed class RemoveAuthenticatorModel(
         if (!await LoadAsync(user.Id, id))
         {
             return NotFound();
+        }
+
+        if (IsLast && RequiredBy.Count > 0)
+        {
+            AddError("You cannot remove your last authenticator app: {0} requires two-factor authentication. Add another app first.", string.Join(", ", RequiredBy));
+            return Page();
         }
 
         if (!ModelState.IsValid)
@@ -76,6 +86,7 @@ public sealed class RemoveAuthenticatorModel(
 
         Name = authenticator.Name;
         IsLast = all.Count == 1;
+        RequiredBy = IsLast ? await enforcement.OrganisationsRequiringAsync(userId) : [];
         return true;
     }
 }

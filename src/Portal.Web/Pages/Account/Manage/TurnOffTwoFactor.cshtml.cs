@@ -12,13 +12,25 @@ public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
     PasswordConfirmation passwordConfirmation,
     TwoFactorSettings twoFactor,
+    MfaEnforcement enforcement,
     PortalEmails emails) : PortalPageModel
 {
+    /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
+    public IReadOnlyList<string> RequiredBy { get; private set; } = [];
+
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
 
-    public async Task<IActionResult> OnGetAsync() =>
-        await twoFactor.HasActiveAuthenticatorAsync(UserId) ? Page() : RedirectToPage("Security");
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await twoFactor.HasActiveAuthenticatorAsync(UserId))
+        {
+            return RedirectToPage("Security");
+        }
+
+        RequiredBy = await enforcement.OrganisationsRequiringAsync(UserId);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -31,6 +43,13 @@ public sealed class TurnOffTwoFactorModel(
         if (!await twoFactor.HasActiveAuthenticatorAsync(user.Id))
         {
             return RedirectToPage("Security");
+        }
+
+        RequiredBy = await enforcement.OrganisationsRequiringAsync(user.Id);
+        if (RequiredBy.Count > 0)
+        {
+            AddError("You cannot turn off two-factor authentication: {0} requires it.", string.Join(", ", RequiredBy));
+            return Page();
         }
 
         if (!ModelState.IsValid)
