@@ -4,10 +4,11 @@ using Portal.Core.Accounts;
 using Portal.Core.Legacy;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Security;
+using Portal.Web.Infrastructure.Support;
 
 namespace Portal.Web.Pages.Account;
 
-public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, LegacyLoginTicket ticket) : PortalPageModel
+public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, LegacyLoginTicket ticket, RecoveryCompletion recoveries) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -49,6 +50,13 @@ public sealed class LoginModel(PasswordLogin login, LegacyLogin legacyLogin, Leg
         }
 
         var status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
+        // A support recovery whose cooling-off is over is applied now rather than at the worker's next
+        // minute; the reset removed the second factors, so the password alone then signs in.
+        if (status == LoginStatus.RequiresTwoFactor && await recoveries.ApplyDueForEmailAsync(Input.Email) > 0)
+        {
+            status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
+        }
+
         if (status == LoginStatus.Succeeded)
         {
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
