@@ -145,9 +145,8 @@ public sealed class RecoveryService(
 
         request.Status = RecoveryStatus.Cancelled;
         request.DecidedAt = clock.GetUtcNow();
-        await DeleteDocumentsAsync(request);
         audit.Add(AuditEventTypes.RecoveryCancelled, request.User, target: request.User, details: new { requestId = request.Id });
-        await db.SaveChangesAsync();
+        await DecideAsync(request);
         return request;
     }
 
@@ -234,10 +233,9 @@ public sealed class RecoveryService(
         request.ApprovedAt = now;
         request.DecidedAt = now;
         request.EffectiveAt = now + CoolingOff;
-        await DeleteDocumentsAsync(request);
         audit.Add(AuditEventTypes.RecoveryApproved, agent, target: request.User,
             details: new { requestId = request.Id, effectiveAt = request.EffectiveAt });
-        await db.SaveChangesAsync();
+        await DecideAsync(request);
         return new Decision(DecisionStatus.Approved, request, token);
     }
 
@@ -257,9 +255,8 @@ public sealed class RecoveryService(
         request.Status = RecoveryStatus.Rejected;
         request.RejectedReason = reason.Trim();
         request.DecidedAt = clock.GetUtcNow();
-        await DeleteDocumentsAsync(request);
         audit.Add(AuditEventTypes.RecoveryRejected, agent, target: request.User, details: new { requestId = request.Id });
-        await db.SaveChangesAsync();
+        await DecideAsync(request);
         return new Decision(DecisionStatus.Rejected, request);
     }
 
@@ -332,6 +329,14 @@ public sealed class RecoveryService(
             details: new { requestId, documentId, kind = document.Kind.ToString(), mode = preview ? "preview" : "download" });
         return new DocumentFile(document, Protector.Unprotect(document.Content));
     }
+
+    /// <summary>Saves a decision and deletes the request's documents in one transaction: decided means no documents left.</summary>
+    private Task DecideAsync(RecoveryRequest request) =>
+        db.InTransactionAsync(async () =>
+        {
+            await DeleteDocumentsAsync(request);
+            await db.SaveChangesAsync();
+        });
 
     private async Task DeleteDocumentsAsync(RecoveryRequest request)
     {

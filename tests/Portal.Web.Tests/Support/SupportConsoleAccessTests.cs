@@ -57,4 +57,23 @@ public sealed class SupportConsoleAccessTests(PortalFactory factory) : IClassFix
         Assert.Contains("2FA: On", card.TextContent);
         Assert.Contains("support.recovery_requested", card.TextContent);
     }
+
+    [Fact]
+    public async Task Support_add_creates_an_agent_whose_password_nobody_knows_and_promotes_an_existing_user_once()
+    {
+        var email = TestData.NewEmail("newagent");
+
+        var created = await factory.MakeSupportAsync(email);
+
+        Assert.True(created is { Succeeded: true, UserCreated: true, AlreadySupport: false });
+        var login = await factory.CreatePortalClient().LoginAsync(email, TestData.Password);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var existing = await factory.Data.UserAsync();
+        Assert.True((await factory.MakeSupportAsync(existing.Email!)) is { Succeeded: true, UserCreated: false, AlreadySupport: false });
+        Assert.True((await factory.MakeSupportAsync(existing.Email!)).AlreadySupport);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(existing.Email!);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/support")).StatusCode);
+    }
 }
+
