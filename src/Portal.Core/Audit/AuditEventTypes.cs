@@ -57,4 +57,17 @@ public static class AuditEventTypes
 
     /// <summary>An admin tried to reset the MFA of someone who also belongs to an organisation they do not administer.</summary>
     public const string AdminMfaResetRefused = "mfa.reset_refused";
+
+    // Support recovery: a person who lost every second factor, and the support console.
+    public const string RecoveryRequested = "support.recovery_requested";
+    public const string RecoveryChecklistSaved = "support.recovery_checklist_saved";
+    public const string RecoveryFirstApproval = "support.recovery_first_approval";
+    public const string RecoveryApproved = "support.recovery_approved";
+    public const string RecoveryRejected = "support.recovery_rejected";
+    public const string RecoveryCancelled = "support.recovery_cancelled";
+    public const string RecoveryCompleted = "support.recovery_completed";
+    public const string RecoveryDocumentViewed = "support.document_viewed";
+    public const string RecoveryDocumentsDeleted = "support.documents_deleted";
+    public const string RecoveryDocumentsPurged = "support.documents_purged";
+    public const string SupportAgentAdded = "support.agent_added";
 }

@@ -8,6 +8,7 @@ using Portal.Core.Invitations;
 using Portal.Core.Legacy;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Core.Support;
 
 namespace Portal.Core.Data;
 
@@ -38,6 +39,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
 
     public DbSet<EmailLoginCode> EmailLoginCodes => Set<EmailLoginCode>();
+
+    public DbSet<RecoveryRequest> RecoveryRequests => Set<RecoveryRequest>();
+
+    public DbSet<RecoveryDocument> RecoveryDocuments => Set<RecoveryDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

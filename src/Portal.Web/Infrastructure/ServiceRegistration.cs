@@ -19,9 +19,11 @@ using Portal.Core.Invitations;
 using Portal.Core.Legacy;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Core.Support;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Infrastructure;
@@ -44,6 +46,7 @@ public static class ServiceRegistration
         "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/ForgotPassword", "/Account/ResetPassword",
         "/Account/LoginTwoFactor", "/Account/LoginRecovery", "/Account/VerifyBackupEmail", "/Error", "/Dev/Mailbox",
         "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept",
+        "/Account/RecoveryRequest", "/Account/RecoveryStatus",
     ];
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
@@ -95,6 +98,12 @@ public static class ServiceRegistration
         services.AddScoped<MembershipService>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<OrganisationAuditTrail>();
+        services.AddScoped<RecoveryService>();
+        services.AddScoped<SupportDirectory>();
+        services.AddScoped<SupportStaff>();
+        services.AddScoped<RecoveryCompletion>();
+        services.AddScoped<SupportStaffFilter>();
+        services.AddHostedService<RecoveryWorker>();
         services.AddPortalMail(configuration);
 
         services.AddPortalLocalization();
@@ -106,6 +115,9 @@ public static class ServiceRegistration
                 {
                     options.Conventions.AllowAnonymousToPage(page);
                 }
+                // The support console, in one place: 404 for everyone but support staff, who must use 2FA.
+                options.Conventions.AddFolderApplicationModelConvention("/Support",
+                    model => model.Filters.Add(new ServiceFilterAttribute(typeof(SupportStaffFilter))));
                 foreach (var page in RateLimitedPages)
                 {
                     options.Conventions.AddPageApplicationModelConvention(page, RateLimited);

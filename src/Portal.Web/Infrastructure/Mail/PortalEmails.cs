@@ -249,6 +249,42 @@ public sealed class PortalEmails(
         (T("Open Portal"), links.Absolute("/")));
 
     private static string Utc(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public void RecoveryRequested(PortalUser user, string statusPath) => Send(
+        user,
+        T("We received your request to reset two-factor authentication"),
+        [T("We received a request to turn off two-factor authentication for your Portal account {0}, because every second factor was lost.", user.Email ?? ""),
+         T("Our support team checks the documents and calls you back before deciding. You can follow the request, or cancel it, with the button below."),
+         T("If you did not ask for this, cancel the request at once and change your password: someone knows it.")],
+        (T("See the request"), links.Absolute(statusPath)));
+
+    public void RecoveryApproved(PortalUser user, DateTimeOffset effectiveAt, string statusPath) => Send(
+        user,
+        T("Your request to reset two-factor authentication was approved"),
+        [T("Support approved the request to turn off two-factor authentication for your Portal account {0}.", user.Email ?? ""),
+         T("For your security it takes effect on {0} (UTC). After that, log in with your password and set up a new authenticator app.", effectiveAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+         T("This wasn't you? Cancel it with the button below before then, and change your password.")],
+        (T("This wasn't me: cancel"), links.Absolute(statusPath)));
+
+    public void RecoveryRejected(PortalUser user, string reason) => Send(
+        user,
+        T("Your request to reset two-factor authentication was rejected"),
+        [T("Support could not approve the request to turn off two-factor authentication for your Portal account {0}.", user.Email ?? ""),
+         T("Reason: {0}", reason),
+         T("Your identity documents were deleted. You may send a new request with the missing information.")],
+        null);
+
+    public void RecoveryCompleted(PortalUser user) => SecurityNotice(
+        user,
+        T("Two-factor authentication was reset for your Portal account"),
+        T("As you asked support, your authenticator apps and backup codes were removed and every session was signed out. Log in with your password and set up a new authenticator app."));
+
+    public void RecoveryCompletedForAdmin(PortalUser admin, PortalUser member, string organisationName) => Send(
+        admin,
+        T("Two-factor authentication of {0} was reset", member.Email ?? ""),
+        [T("Portal support reset the two-factor authentication of {0}, a member of {1}, after checking their identity.", member.Email ?? "", organisationName),
+         T("They set up a new authenticator app at their next login. If you think this is a mistake, contact support.")],
+        null);
 }
 
 /// <summary>A sentence of an e-mail: its English key and the values of its placeholders.</summary>

@@ -11,6 +11,12 @@ public static class ResponseFloor
 {
     public static readonly TimeSpan ForgotPassword = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// A failed login: the PBKDF2 work is the same for every path, but the database work around it
+    /// differs (lockout counters); the floor hides that difference.
+    /// </summary>
+    public static readonly TimeSpan FailedLogin = TimeSpan.FromMilliseconds(500);
+
     public static async Task WaitAsync(long startedTimestamp, TimeSpan floor)
     {
         var remaining = floor - Stopwatch.GetElapsedTime(startedTimestamp);

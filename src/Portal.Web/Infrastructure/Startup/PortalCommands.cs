@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
 using Portal.Core.Legacy;
+using Portal.Core.Support;
 
 namespace Portal.Web.Infrastructure.Startup;
 
@@ -10,7 +11,8 @@ namespace Portal.Web.Infrastructure.Startup;
 /// (to draft a hand-written migration, as there are no EF design tools here);
 /// <c>healthcheck</c> asks a running instance's <c>/health/ready</c> (the container's HEALTHCHECK,
 /// as the runtime image has no curl);
-/// <c>legacy import FILE.csv</c> imports old per-environment usernames (all or nothing).
+/// <c>legacy import FILE.csv</c> imports old per-environment usernames (all or nothing);
+/// <c>support add EMAIL</c> creates or promotes a support agent.
 /// </summary>
 public static class PortalCommands
 {
@@ -46,6 +48,11 @@ public static class PortalCommands
             case ["legacy", ..]:
                 await Console.Error.WriteLineAsync("Usage: legacy import FILE.csv  (username,password_hash,organisation_slug,environment_slug,role)");
                 return 2;
+            case ["support", "add", var email]:
+                return await AddSupportAsync(app, email);
+            case ["support", ..]:
+                await Console.Error.WriteLineAsync("Usage: support add someone@example.com");
+                return 2;
             default:
                 return null;
         }
@@ -75,6 +82,32 @@ public static class PortalCommands
         }
 
         Console.WriteLine($"Imported {result.Imported} legacy accounts; {result.Unchanged} were already there.");
+        return 0;
+    }
+
+    private static async Task<int> AddSupportAsync(WebApplication app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.MigrateAsync();
+        var result = await scope.ServiceProvider.GetRequiredService<SupportStaff>().AddAsync(email);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                await Console.Error.WriteLineAsync(error);
+            }
+
+            return 1;
+        }
+
+        if (result.UserCreated)
+        {
+            Console.WriteLine($"Created {email} with a random password nobody knows: they must use \"forgot password\" on the login page to choose one.");
+        }
+
+        Console.WriteLine(result.AlreadySupport
+            ? $"{email} is already support staff."
+            : $"{email} is now support staff. They must set up two-factor authentication before /support opens.");
         return 0;
     }
 }

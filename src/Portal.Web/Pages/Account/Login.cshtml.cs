@@ -6,6 +6,7 @@ using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Security;
+using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Account;
@@ -16,8 +17,11 @@ public sealed class LoginModel(
     LegacyLoginTicket ticket,
     UserManager<PortalUser> users,
     UserWorkspaces workspaces,
+    RecoveryCompletion recoveries,
     TimeProvider clock) : PortalPageModel
 {
+    private long _started;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -52,12 +56,20 @@ public sealed class LoginModel(
             return Page();
         }
 
+        _started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (LegacyLogin.IsLegacyUsername(Input.Email))
         {
             return await LegacyAsync();
         }
 
         var status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
+        // A support recovery whose cooling-off is over is applied now rather than at the worker's next
+        // minute; the reset removed the second factors, so the password alone then signs in.
+        if (status == LoginStatus.RequiresTwoFactor && await recoveries.ApplyDueForEmailAsync(Input.Email) > 0)
+        {
+            status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
+        }
+
         if (status == LoginStatus.Succeeded)
         {
             // Every organisation of the person requires 2FA they do not have: enrolment comes first.
@@ -76,7 +88,7 @@ public sealed class LoginModel(
             return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
         }
 
-        return Failed();
+        return await FailedAsync();
     }
 
     private async Task<IActionResult> LegacyAsync()
@@ -93,12 +105,13 @@ public sealed class LoginModel(
                 Input.Password = "";
                 return Page();
             default:
-                return Failed();
+                return await FailedAsync();
         }
     }
 
-    private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Failed()
+    private async Task<IActionResult> FailedAsync()
     {
+        await ResponseFloor.WaitAsync(_started, ResponseFloor.FailedLogin);
         // One message for a wrong e-mail, a wrong password and a locked account, so the answer
         // never tells whether an account exists (OWASP ASVS 5.0 V6.3.8).
         AddError(

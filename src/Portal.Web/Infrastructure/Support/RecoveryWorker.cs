@@ -1,0 +1,32 @@
+using Portal.Core.Support;
+
+namespace Portal.Web.Infrastructure.Support;
+
+/// <summary>
+/// Every minute: applies approved recoveries whose 24-hour cooling-off is over, and purges identity
+/// documents stored for more than 30 days. Each instance may run it; the conditional status update
+/// in <see cref="RecoveryService.ApplyDueAsync"/> makes sure a reset is applied once.
+/// </summary>
+public sealed class RecoveryWorker(IServiceScopeFactory scopes, ILogger<RecoveryWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<RecoveryCompletion>().ApplyDueAsync();
+                await scope.ServiceProvider.GetRequiredService<RecoveryService>().PurgeOldDocumentsAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The next tick tries again; a database outage must not stop the worker for good.
+                logger.LogError(ex, "Support recovery housekeeping failed");
+            }
+        }
+    }
+}

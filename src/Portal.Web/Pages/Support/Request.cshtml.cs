@@ -1,0 +1,196 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Accounts;
+using Portal.Core.Support;
+using Portal.Web.Infrastructure.Mail;
+
+namespace Portal.Web.Pages.Support;
+
+/// <summary>
+/// /support/requests/{id}: one recovery request — documents (download, image preview; every view
+/// audited), the checklist and notes, approve (checklist complete; four eyes for admins) or reject.
+/// </summary>
+public sealed class RequestModel(RecoveryService recoveries, SupportDirectory directory, UserManager<PortalUser> users, PortalEmails emails)
+    : PortalPageModel
+{
+    public RecoveryRequest Recovery { get; private set; } = null!;
+
+    public IReadOnlyList<RecoveryDocumentInfo> Documents { get; private set; } = [];
+
+    public IReadOnlyList<SupportMembership> Memberships { get; private set; } = [];
+
+    [BindProperty]
+    public ChecklistInput Checklist { get; set; } = new();
+
+    [BindProperty]
+    public RejectInput Rejection { get; set; } = new();
+
+    public sealed class ChecklistInput
+    {
+        [Display(Name = "The name on the identity document matches the account")]
+        public bool NameMatchesAccount { get; set; }
+
+        [Display(Name = "The selfie matches the identity document")]
+        public bool SelfieMatchesDocument { get; set; }
+
+        [Display(Name = "The registry extract matches the organisation's registry number and names the person")]
+        public bool RegistryExtractMatches { get; set; }
+
+        [Display(Name = "Callback made on the phone number given")]
+        public bool CallbackMade { get; set; }
+
+        [StringLength(RecoveryRequest.MaxNotesLength, ErrorMessage = "Use at most {1} characters.")]
+        [Display(Name = "Notes")]
+        public string? Notes { get; set; }
+    }
+
+    public sealed class RejectInput
+    {
+        [Required(ErrorMessage = "Give the reason; the person receives it by e-mail.")]
+        [StringLength(RecoveryRequest.MaxReasonLength, ErrorMessage = "Use at most {1} characters.")]
+        [Display(Name = "Reason")]
+        public string Reason { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        Checklist = new ChecklistInput
+        {
+            NameMatchesAccount = Recovery.NameMatchesAccount,
+            SelfieMatchesDocument = Recovery.SelfieMatchesDocument,
+            RegistryExtractMatches = Recovery.RegistryExtractMatches,
+            CallbackMade = Recovery.CallbackMade,
+            Notes = Recovery.Notes,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChecklistAsync(Guid id)
+    {
+        ValidateOnly("Checklist");
+        if (!ModelState.IsValid)
+        {
+            return await LoadAsync(id) ? Page() : NotFound();
+        }
+
+        if (!await recoveries.SaveChecklistAsync(id, await AgentAsync(), Checklist.NameMatchesAccount, Checklist.SelfieMatchesDocument,
+                Checklist.RegistryExtractMatches, Checklist.CallbackMade, Checklist.Notes))
+        {
+            return NotFound();
+        }
+
+        SetStatus("Checklist saved.");
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(Guid id)
+    {
+        var decision = await recoveries.ApproveAsync(id, await AgentAsync());
+        switch (decision.Status)
+        {
+            case DecisionStatus.NotFound:
+                return NotFound();
+            case DecisionStatus.ChecklistIncomplete:
+                SetStatus("Complete the checklist before approving.");
+                break;
+            case DecisionStatus.SameAgent:
+                SetStatus("You gave the first approval. A different support agent must give the second.");
+                break;
+            case DecisionStatus.NotOpen:
+                SetStatus("This request is already decided.");
+                break;
+            case DecisionStatus.AwaitingSecondApproval:
+                SetStatus("First approval recorded. This person is an organisation administrator: a second support agent must approve too.");
+                break;
+            default:
+                var request = decision.Request!;
+                emails.RecoveryApproved(request.User!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!));
+                SetStatus("Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels.");
+                break;
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(Guid id)
+    {
+        ValidateOnly("Rejection");
+        if (!ModelState.IsValid)
+        {
+            return await LoadAsync(id) ? Page() : NotFound();
+        }
+
+        var decision = await recoveries.RejectAsync(id, await AgentAsync(), Rejection.Reason);
+        if (decision.Status == DecisionStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (decision.Status == DecisionStatus.Rejected)
+        {
+            emails.RecoveryRejected(decision.Request!.User!, decision.Request.RejectedReason!);
+            SetStatus("Rejected. The person was told the reason by e-mail.");
+        }
+        else
+        {
+            SetStatus("This request is already decided.");
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Always a download (Content-Disposition: attachment), never rendered by the browser.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(Guid id, Guid documentId)
+    {
+        if (await recoveries.OpenDocumentAsync(id, documentId, await AgentAsync(), preview: false) is not { } file)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return File(file.Content, file.Document.ContentType, file.Document.FileName);
+    }
+
+    /// <summary>An inline preview for JPEG and PNG only: a PDF (or anything else) is never shown inline.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(Guid id, Guid documentId)
+    {
+        if (await recoveries.OpenDocumentAsync(id, documentId, await AgentAsync(), preview: true) is not { } file)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "no-store";
+        return File(file.Content, file.Document.ContentType);
+    }
+
+    /// <summary>The page has two forms; only the posted one's fields count.</summary>
+    private void ValidateOnly(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+    }
+
+    private async Task<PortalUser> AgentAsync() => (await users.GetUserAsync(User))!;
+
+    private async Task<bool> LoadAsync(Guid id)
+    {
+        if (await recoveries.FindAsync(id) is not { } request)
+        {
+            return false;
+        }
+
+        Recovery = request;
+        Documents = await recoveries.DocumentsOfAsync(id);
+        Memberships = await directory.MembershipsAsync(request.UserId);
+        return true;
+    }
+}
