@@ -17,6 +17,7 @@ using Portal.Core.Data;
 using Portal.Core.DataProtection;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Diagnostics;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Tenancy;
@@ -47,11 +48,24 @@ public static class ServiceRegistration
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
 
-        services.AddDbContext<PortalDbContext>(options => options
-            .UseNpgsql(configuration.GetConnectionString("Portal"), npgsql => npgsql.EnableRetryOnFailure(3))
-            // Migrations are hand-written (no EF design tools here), so there is no model snapshot to
-            // compare with; SchemaTests prove the migrated schema equals the model instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        var countSqlRoundTrips = SqlRoundTrips.IsEnabled(configuration);
+        if (countSqlRoundTrips)
+        {
+            services.AddSingleton<SqlRoundTripInterceptor>();
+        }
+
+        services.AddDbContext<PortalDbContext>((provider, options) =>
+        {
+            options
+                .UseNpgsql(configuration.GetConnectionString("Portal"), npgsql => npgsql.EnableRetryOnFailure(3))
+                // Migrations are hand-written (no EF design tools here), so there is no model snapshot to
+                // compare with; SchemaTests prove the migrated schema equals the model instead.
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            if (countSqlRoundTrips)
+            {
+                options.AddInterceptors(provider.GetRequiredService<SqlRoundTripInterceptor>());
+            }
+        });
 
         AddIdentity(services, portal);
         AddDataProtection(services);
