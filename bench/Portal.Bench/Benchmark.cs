@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace Portal.Bench;
+
+/// <summary>
+/// The run: seed the 1 % dataset and measure the pages on it, seed the full dataset and measure
+/// everything on it (raw PBKDF2, logins, the second-factor step, the bare endpoint, the pages,
+/// memory, cold start), then print the table and record it. Progress goes to stderr; the table to stdout.
+/// The exit code is 0 when every row could be measured (targets missed are findings, not failures).
+/// </summary>
+public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeeder seeder, Wrk wrk, string passwordHash)
+{
+    private const int SqlProbes = 5;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private readonly List<string> _problems = [];
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var wall = Stopwatch.StartNew();
+        var machine = Machine.Describe();
+        Log($"Machine: {machine}; load average {machine.LoadAverage}");
+        Directory.CreateDirectory(options.OutputDirectory);
+        var seeder = new DatasetSeeder(options.ServerConnectionString);
+        var hash = DatasetSeeder.HashPassword(SeededDataset.Password);
+        var benchmark = new Benchmark(options, machine, seeder, new Wrk(Path.Combine(options.OutputDirectory, "wrk"), machine.Cores), hash);
+
+        var small = await benchmark.MeasureAsync(options.SmallPlan, "small", everything: false);
+        var full = await benchmark.MeasureAsync(options.FullPlan, "full", everything: true);
+
+        var results = new BenchResults(
+            options.Smoke,
+            startedAt,
+            wall.Elapsed,
+            machine,
+            Machine.LoadAverageNow(),
+            await seeder.ServerVersionAsync(),
+            options.Command,
+            full,
+            small,
+            benchmark._problems);
+        var report = new Report(results);
+        Console.WriteLine(report.Table());
+        foreach (var problem in results.Problems)
+        {
+            Console.WriteLine($"Problem: {problem}");
+        }
+
+        var name = options.Smoke ? "smoke" : "results";
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, name + ".md"), report.Section());
+        await File.WriteAllTextAsync(
+            Path.Combine(options.OutputDirectory, name + ".json"),
+            JsonSerializer.Serialize(results, Indented));
+        if (options.DocumentPath is { } document)
+        {
+            await report.WriteDocumentAsync(document);
+            Log($"Recorded in {document}");
+        }
+
+        Log($"Done in {wall.Elapsed.TotalSeconds:0} s");
+        return results.Problems.Count == 0 ? 0 : 1;
+    }
+
+    private async Task<SizeMeasurement> MeasureAsync(DatasetPlan plan, string name, bool everything)
+    {
+        Log($"Seeding the {plan.Label} dataset: {plan.Describe()}");
+        var dataset = await seeder.SeedAsync(plan, $"{options.DatabasePrefix}_{name}", passwordHash);
+        Log($"  seeded in {dataset.SeedTime.TotalSeconds:0.0} s");
+        var logFile = Path.Combine(options.OutputDirectory, $"portal-{name}.log");
+        await using var portal = await PortalProcess.StartAsync(options, seeder.ConnectionString(dataset.Database), logFile);
+        Log($"  portal ready in {portal.ColdStart.TotalSeconds:0.00} s at {portal.BaseAddress}");
+        var browser = new PortalBrowser(portal.BaseAddress);
+        // One session per wrk thread, each an admin of the large office.
+        var visitors = new List<Visitor>();
+        for (var i = 0; i < Math.Min(machine.Cores, SeededDataset.LargeOfficeAdmins); i++)
+        {
+            visitors.Add(await browser.SignInAsync(SeededDataset.Email(i), SeededDataset.Password));
+        }
+
+        LoginMeasurement? login = null;
+        BareMeasurement? bare = null;
+        bool? secondFactorBuilt = null;
+        if (everything)
+        {
+            portal.StartSampling();
+            login = await MeasureLoginAsync(portal, browser, dataset);
+            secondFactorBuilt = await ProbeSecondFactorAsync(browser);
+            bare = await MeasureBareAsync(portal, browser, visitors);
+        }
+
+        var pages = new List<PageMeasurement>();
+        foreach (var scenario in Scenarios.Pages)
+        {
+            pages.Add(await MeasurePageAsync(portal, browser, visitors, scenario, plan));
+        }
+
+        await portal.StopSamplingAsync();
+        if (portal.HasExited)
+        {
+            _problems.Add($"The portal ({plan.Label}) exited during the run; see {portal.LogFile}");
+        }
+
+        return new SizeMeasurement(plan, dataset.SeedTime, portal.ColdStart, pages, login, secondFactorBuilt, bare, portal.PeakResidentBytes);
+    }
+
+    private async Task<LoginMeasurement> MeasureLoginAsync(PortalProcess portal, PortalBrowser browser, SeededDataset dataset)
+    {
+        // Measured just before and just after the logins, so a machine whose load drifts during the run
+        // gives the login row and its limit the same conditions on average.
+        var pbkdf2Before = RawPbkdf2();
+
+        var form = await browser.OpenLoginFormAsync();
+        var users = dataset.LoginUsers;
+        var url = new Uri(portal.BaseAddress, Scenarios.Login);
+        var connections = options.Smoke ? machine.Cores : Scenarios.LoginConnections(machine.Cores);
+        Log($"Password login, {connections} connections");
+        await wrk.LoginAsync(url, form, users, connections, options.Warmup);
+        // wrk drops its connections when the warm-up ends, but the portal still finishes the PBKDF2 of
+        // the logins in flight; one login on its own waits for them, so the measured run starts on idle cores.
+        var (status, sql) = await browser.ProbeAsync(
+            Scenarios.Login, form, PortalBrowser.LoginForm(SeededDataset.Email(users.First + users.Count - 1), SeededDataset.Password, form.AntiforgeryToken));
+        if (status != HttpStatusCode.Redirect)
+        {
+            _problems.Add($"A valid login answered {(int)status} instead of a redirect");
+        }
+
+        var load = await wrk.LoginAsync(url, form, users, connections, options.Duration);
+        Log($"  {Describe(load)}");
+        CheckErrors("Password login", load);
+        var pbkdf2 = (pbkdf2Before + RawPbkdf2()) / 2;
+        return new LoginMeasurement(load, connections, pbkdf2, sql);
+    }
+
+    private double RawPbkdf2()
+    {
+        Log($"Raw PBKDF2 on {machine.Cores} threads for {options.Pbkdf2Duration.TotalSeconds:0} s");
+        var rate = Pbkdf2.VerificationsPerSecond(passwordHash, SeededDataset.Password, machine.Cores, options.Pbkdf2Duration);
+        Log($"  {rate:0.0} verifications/s");
+        return rate;
+    }
+
+    private static async Task<bool> ProbeSecondFactorAsync(PortalBrowser browser)
+    {
+        var anonymous = await browser.OpenLoginFormAsync();
+        var (status, _) = await browser.ProbeAsync(Scenarios.SecondFactor, anonymous);
+        return status != HttpStatusCode.NotFound;
+    }
+
+    private async Task<BareMeasurement> MeasureBareAsync(PortalProcess portal, PortalBrowser browser, List<Visitor> visitors)
+    {
+        Log($"Bare authenticated endpoint {Scenarios.BareEndpoint}, {Scenarios.PageConnections} connections");
+        var url = new Uri(portal.BaseAddress, Scenarios.BareEndpoint);
+        await wrk.GetAsync(url, visitors, Scenarios.PageConnections, options.Warmup);
+        var load = await wrk.GetAsync(url, visitors, Scenarios.PageConnections, options.Duration);
+        Log($"  {Describe(load)}");
+        CheckErrors("Bare endpoint", load);
+        var sql = await SqlRoundTripsAsync(browser, Scenarios.BareEndpoint, visitors[0], HttpStatusCode.NoContent, "Bare endpoint");
+        return new BareMeasurement(load, sql);
+    }
+
+    private async Task<PageMeasurement> MeasurePageAsync(
+        PortalProcess portal, PortalBrowser browser, List<Visitor> visitors, PageScenario scenario, DatasetPlan plan)
+    {
+        var detail = scenario.Describe(plan);
+        var (status, _) = await browser.ProbeAsync(scenario.Path, visitors[0]);
+        if (status == HttpStatusCode.NotFound)
+        {
+            Log($"{scenario.Name} ({plan.Label}): n/a (page not built yet)");
+            return new PageMeasurement(scenario.Name, detail, scenario.Path, false, null, null);
+        }
+
+        if (status != HttpStatusCode.OK)
+        {
+            _problems.Add($"{scenario.Name}: GET {scenario.Path} answered {(int)status}");
+            return new PageMeasurement(scenario.Name, detail, scenario.Path, true, null, null);
+        }
+
+        Log($"{scenario.Name} ({plan.Label}, {detail}), {Scenarios.PageConnections} connections");
+        var url = new Uri(portal.BaseAddress, scenario.Path);
+        await wrk.GetAsync(url, visitors, Scenarios.PageConnections, options.Warmup);
+        var load = await wrk.GetAsync(url, visitors, Scenarios.PageConnections, options.Duration);
+        CheckErrors(scenario.Name, load);
+        var sql = await SqlRoundTripsAsync(browser, scenario.Path, visitors[0], HttpStatusCode.OK, scenario.Name);
+        Log($"  {Describe(load)}, {sql} SQL round trips");
+        return new PageMeasurement(scenario.Name, detail, scenario.Path, true, load, sql);
+    }
+
+    /// <summary>
+    /// The median count over a few requests after the load (warm caches, as under load). A request
+    /// that is not answered as expected means the session ended during the load: the row is void.
+    /// </summary>
+    private async Task<int?> SqlRoundTripsAsync(PortalBrowser browser, string path, Visitor visitor, HttpStatusCode expected, string row)
+    {
+        var counts = new List<int>();
+        for (var i = 0; i < SqlProbes; i++)
+        {
+            var (status, sql) = await browser.ProbeAsync(path, visitor);
+            if (status != expected)
+            {
+                _problems.Add($"{row}: GET {path} answered {(int)status} after the load (expected {(int)expected})");
+                return null;
+            }
+
+            if (sql is null)
+            {
+                _problems.Add($"{row}: no {PortalBrowser.SqlRoundTripHeader} header (is Diagnostics:SqlRoundTripHeader on?)");
+                return null;
+            }
+
+            counts.Add(sql.Value);
+        }
+
+        counts.Sort();
+        return counts[counts.Count / 2];
+    }
+
+    private void CheckErrors(string row, LoadResult load)
+    {
+        if (load.Requests == 0 || load.Errors > 0)
+        {
+            _problems.Add(
+                $"{row}: {load.Requests} requests, {load.Failures} unexpected answers, {load.StatusErrors} 4xx/5xx, " +
+                $"{load.Timeouts} timeouts, {load.ConnectErrors + load.ReadErrors + load.WriteErrors} socket errors");
+        }
+    }
+
+    private static string Describe(LoadResult load) =>
+        $"{load.RequestsPerSecond:N1} req/s, p50 {load.P50Milliseconds:0.0} ms, p99 {load.P99Milliseconds:0.0} ms";
+
+    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
+}

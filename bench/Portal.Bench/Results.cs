@@ -1,0 +1,31 @@
+namespace Portal.Bench;
+
+/// <summary>One signed-in page at one dataset size. <see cref="Built"/> is false while the page answers 404.</summary>
+public sealed record PageMeasurement(string Name, string Detail, string Path, bool Built, LoadResult? Load, int? SqlRoundTrips);
+
+public sealed record LoginMeasurement(LoadResult Load, int Connections, double Pbkdf2PerSecond, int? SqlRoundTrips);
+
+public sealed record BareMeasurement(LoadResult Load, int? SqlRoundTrips);
+
+/// <summary>Everything measured against one seeded dataset (the 1 % one measures the pages only).</summary>
+public sealed record SizeMeasurement(
+    DatasetPlan Plan,
+    TimeSpan SeedTime,
+    TimeSpan ColdStart,
+    IReadOnlyList<PageMeasurement> Pages,
+    LoginMeasurement? Login = null,
+    bool? SecondFactorBuilt = null,
+    BareMeasurement? Bare = null,
+    long PeakResidentBytes = 0);
+
+public sealed record BenchResults(
+    bool Smoke,
+    DateTimeOffset StartedAt,
+    TimeSpan WallTime,
+    Machine Machine,
+    string LoadAverageAfter,
+    string PostgresVersion,
+    string Command,
+    SizeMeasurement Full,
+    SizeMeasurement Small,
+    IReadOnlyList<string> Problems);
