@@ -19,6 +19,12 @@ public sealed record BenchOptions(
     /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 1 : 3);
 
+    /// <summary>At most this many <see cref="Warmup"/> rounds per endpoint once the portal has started.</summary>
+    public int MaxWarmupRounds => Smoke ? 1 : 8;
+
+    /// <summary>Further starts of the portal for the cold-start figure (the median is reported).</summary>
+    public int ExtraColdStarts => Smoke ? 0 : 2;
+
     /// <summary>Each measured row (wrk takes whole seconds).</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds(Smoke ? 2 : 10);
 

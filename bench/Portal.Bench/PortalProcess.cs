@@ -18,6 +18,7 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stopSampling = new();
     private Task? _sampler;
     private long _peakResidentBytes;
+    private bool _disposed;
 
     private PortalProcess(Process process, Uri baseAddress, string logFile)
     {
@@ -28,11 +29,14 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public string LogFile { get; }
 
     public TimeSpan ColdStart { get; private set; }
 
-    public long PeakResidentBytes => Interlocked.Read(ref _peakResidentBytes);
+    /// <summary>The highest VmRSS sampled since the last call.</summary>
+    public long TakePeakResidentBytes() => Interlocked.Exchange(ref _peakResidentBytes, 0);
 
     public static async Task<PortalProcess> StartAsync(BenchOptions options, string connectionString, string logFile)
     {
@@ -73,7 +77,7 @@ public sealed class PortalProcess : IAsyncDisposable
         return portal;
     }
 
-    /// <summary>Samples VmRSS every 100 ms until <see cref="StopSamplingAsync"/>; the peak is kept.</summary>
+    /// <summary>Samples VmRSS every 100 ms until <see cref="StopSamplingAsync"/>, keeping the peak.</summary>
     public void StartSampling() => _sampler ??= Task.Run(async () =>
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
@@ -107,6 +111,12 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await StopSamplingAsync();
         if (!_process.HasExited)
         {

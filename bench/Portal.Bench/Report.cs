@@ -59,7 +59,7 @@ public sealed class Report(BenchResults results)
         text.AppendLine(Invariant, $"- **Machine:** {machine.Cores} cores (nproc), {machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB memory (/proc/meminfo), {machine.Cpu}; {machine.Runtime}, PostgreSQL {results.PostgresVersion}");
         text.AppendLine(Invariant, $"- **Load average** (1, 5, 15 min) at the start: {machine.LoadAverage}; at the end: {results.LoadAverageAfter} (the machine's other work competes for the same cores)");
         text.AppendLine(Invariant, $"- **Datasets** (generated, binary COPY): {full.Plan.Label}: {full.Plan.Describe()}, seeded in {full.SeedTime.TotalSeconds:0.0} s; {small.Plan.Label}: {small.Plan.Describe()}, seeded in {small.SeedTime.TotalSeconds:0.0} s");
-        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each row measured after a warm-up run");
+        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each row measured after a warm-up run, and every endpoint warmed up once after the portal starts");
         text.AppendLine();
         text.Append(table);
         text.AppendLine();
@@ -94,14 +94,13 @@ public sealed class Report(BenchResults results)
     private void BuildRows()
     {
         var full = results.Full;
-        var cores = results.Machine.Cores;
         if (full.Login is { } login)
         {
             var share = login.Load.RequestsPerSecond / login.Pbkdf2PerSecond;
             _rows.Add(new(
                 $"Password login (valid credentials), {login.Connections} connections",
                 $"{login.Load.RequestsPerSecond:N1} logins/s · p50 {Ms(login.Load.P50Milliseconds)} · p99 {Ms(login.Load.P99Milliseconds)} · {Sql(login.SqlRoundTrips)}",
-                $"raw PBKDF2-HMAC-SHA512 ×{Portal.Core.Accounts.PasswordLogin.PasswordHashIterations:N0} on {cores} threads (mean of before and after): {login.Pbkdf2PerSecond:N1} verifications/s",
+                $"raw PBKDF2-HMAC-SHA512 ×{Portal.Core.Accounts.PasswordLogin.PasswordHashIterations:N0} on {login.Connections} threads (mean of before and after): {login.Pbkdf2PerSecond:N1} verifications/s",
                 Percent(share),
                 $"≥ {LoginShareOfPbkdf2:P0}",
                 share >= LoginShareOfPbkdf2));
@@ -116,7 +115,7 @@ public sealed class Report(BenchResults results)
         {
             _rows.Add(new(
                 $"Bare authenticated endpoint `GET {Scenarios.BareEndpoint}`, {Scenarios.PageConnections} connections",
-                $"{b.Load.RequestsPerSecond:N0} req/s · p50 {Ms(b.Load.P50Milliseconds)} · p99 {Ms(b.Load.P99Milliseconds)} · {Sql(b.SqlRoundTrips)}",
+                $"{b.Load.RequestsPerSecond:N0} req/s · p50 {Ms(b.Load.P50Milliseconds)} · p99 {Ms(b.Load.P99Milliseconds)} · {Sql(b.SqlRoundTrips)} · {Cpu(b.Cpu)}",
                 "", "", "", null));
         }
 
@@ -126,13 +125,15 @@ public sealed class Report(BenchResults results)
             AddPageRows(page, small, bare);
         }
 
+        var peak = full.PeakMemory;
         _rows.Add(new(
             "Resident memory of the portal under load (peak VmRSS)",
-            $"{full.PeakResidentBytes / (1024.0 * 1024):N0} MB",
-            "", "", $"< {MaxResidentMegabytes:0} MB",
-            full.PeakResidentBytes > 0 ? full.PeakResidentBytes / (1024.0 * 1024) < MaxResidentMegabytes : null));
+            peak is null ? "?" : $"{Megabytes(peak.Bytes)} MB (during: {peak.Row})",
+            string.Join(", ", (full.Memory ?? []).Select(m => $"{m.Row} {Megabytes(m.Bytes)} MB")),
+            "", $"< {MaxResidentMegabytes:0} MB",
+            peak is null ? null : peak.Bytes / (1024.0 * 1024) < MaxResidentMegabytes));
         _rows.Add(new(
-            "Cold start: process start to the first 200 from `/health/ready`",
+            "Cold start: process start to the first 200 from `/health/ready`" + (results.Smoke ? "" : " (median of 3)"),
             $"{full.ColdStart.TotalSeconds:0.00} s",
             $"{results.Small.Plan.Label} dataset: {results.Small.ColdStart.TotalSeconds:0.00} s",
             "", $"< {MaxColdStartSeconds:0} s",
@@ -157,7 +158,7 @@ public sealed class Report(BenchResults results)
         var share = bare is null ? (double?)null : load.RequestsPerSecond / bare.RequestsPerSecond;
         _rows.Add(new(
             $"{name}, {Scenarios.PageConnections} connections: throughput",
-            $"{load.RequestsPerSecond:N0} req/s · p50 {Ms(load.P50Milliseconds)}",
+            $"{load.RequestsPerSecond:N0} req/s · p50 {Ms(load.P50Milliseconds)} · {Cpu(page.Cpu)}",
             bare is null ? "" : $"bare endpoint: {bare.RequestsPerSecond:N0} req/s",
             share is null ? "" : Percent(share.Value),
             $"≥ {PageShareOfBare:P0}",
@@ -176,7 +177,9 @@ public sealed class Report(BenchResults results)
             _rows.Add(new(
                 $"{page.Name}: latency at full size vs 1 % ({small.Detail})",
                 $"p50 {Ms(load.P50Milliseconds)}",
-                $"1 %: p50 {Ms(smallLoad.P50Milliseconds)}",
+                $"1 %: p50 {Ms(smallLoad.P50Milliseconds)}" + (page.Cpu is { } cpu && small.Cpu is { } smallCpu
+                    ? string.Create(Invariant, $" (CPU per request {cpu.PortalMilliseconds + cpu.DatabaseMilliseconds:0.00} ms vs {smallCpu.PortalMilliseconds + smallCpu.DatabaseMilliseconds:0.00} ms)")
+                    : ""),
                 string.Create(Invariant, $"{ratio:0.00}×"),
                 $"≤ {MaxSizeLatencyRatio:0.0}×",
                 ratio <= MaxSizeLatencyRatio));
@@ -190,9 +193,15 @@ public sealed class Report(BenchResults results)
         null => "",
     };
 
+    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("N0", Invariant);
+
     private static string Ms(double milliseconds) => string.Create(Invariant, $"{milliseconds:0.0} ms");
 
     private static string Percent(double share) => string.Create(Invariant, $"{share * 100:0} %");
+
+    private static string Cpu(CpuPerRequest? cpu) => cpu is null
+        ? ""
+        : string.Create(Invariant, $"CPU per request: portal {cpu.PortalMilliseconds:0.00} ms, PostgreSQL {cpu.DatabaseMilliseconds:0.00} ms");
 
     private static string Sql(int? count) => count is null ? "? SQL" : string.Create(Invariant, $"{count} SQL");
 

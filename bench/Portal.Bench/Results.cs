@@ -1,11 +1,12 @@
 namespace Portal.Bench;
 
 /// <summary>One signed-in page at one dataset size. <see cref="Built"/> is false while the page answers 404.</summary>
-public sealed record PageMeasurement(string Name, string Detail, string Path, bool Built, LoadResult? Load, int? SqlRoundTrips);
+public sealed record PageMeasurement(
+    string Name, string Detail, string Path, bool Built, LoadResult? Load, int? SqlRoundTrips, CpuPerRequest? Cpu = null);
 
 public sealed record LoginMeasurement(LoadResult Load, int Connections, double Pbkdf2PerSecond, int? SqlRoundTrips);
 
-public sealed record BareMeasurement(LoadResult Load, int? SqlRoundTrips);
+public sealed record BareMeasurement(LoadResult Load, int? SqlRoundTrips, CpuPerRequest Cpu);
 
 /// <summary>Everything measured against one seeded dataset (the 1 % one measures the pages only).</summary>
 public sealed record SizeMeasurement(
@@ -16,7 +17,14 @@ public sealed record SizeMeasurement(
     LoginMeasurement? Login = null,
     bool? SecondFactorBuilt = null,
     BareMeasurement? Bare = null,
-    long PeakResidentBytes = 0);
+    IReadOnlyList<ResidentPeak>? Memory = null)
+{
+    /// <summary>The highest resident memory of any row, and which.</summary>
+    public ResidentPeak? PeakMemory => Memory?.MaxBy(m => m.Bytes);
+}
+
+/// <summary>The portal's highest resident memory (VmRSS) during one row.</summary>
+public sealed record ResidentPeak(string Row, long Bytes);
 
 public sealed record BenchResults(
     bool Smoke,

@@ -29,7 +29,7 @@ public sealed class BenchmarkSmokeTests
             Assert.True(login.GetProperty("Requests").GetInt64() > 0, "no login was measured");
             Assert.Equal(0, login.GetProperty("Failures").GetInt64());
             Assert.True(full.GetProperty("Bare").GetProperty("Load").GetProperty("Requests").GetInt64() > 0, "the bare endpoint was not measured");
-            Assert.True(full.GetProperty("PeakResidentBytes").GetInt64() > 0, "the portal's memory was not sampled");
+            Assert.True(full.GetProperty("PeakMemory").GetProperty("Bytes").GetInt64() > 0, "the portal's memory was not sampled");
 
             foreach (var size in new[] { full, results.RootElement.GetProperty("Small") })
             {
