@@ -90,7 +90,7 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         portal.StartSampling();
         if (everything)
         {
-            login = await MeasureLoginAsync(portal, browser, dataset);
+            login = await MeasureLoginAsync(portal, browser, dataset, cpu);
             memory.Add(new("Password login", portal.TakePeakResidentBytes()));
             secondFactorBuilt = await ProbeSecondFactorAsync(browser);
             bare = await MeasureBareAsync(portal, browser, visitors, cpu);
@@ -179,7 +179,7 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
     private static bool Settled(List<double> rounds) =>
         rounds.Count >= 2 && Math.Abs(rounds[^1] - rounds[^2]) <= 0.1 * rounds[^2];
 
-    private async Task<LoginMeasurement> MeasureLoginAsync(PortalProcess portal, PortalBrowser browser, SeededDataset dataset)
+    private async Task<LoginMeasurement> MeasureLoginAsync(PortalProcess portal, PortalBrowser browser, SeededDataset dataset, CpuMeter cpu)
     {
         // Measured just before and just after the logins, so a machine whose load drifts during the run
         // gives the login row and its limit the same conditions on average.
@@ -200,23 +200,31 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
             _problems.Add($"A valid login answered {(int)status} instead of a redirect");
         }
 
+        var before = cpu.Take();
         var load = await wrk.LoginAsync(url, form, users, connections, options.Duration);
-        Log($"  {Describe(load)}");
+        var perLogin = CpuMeter.PerRequest(before, cpu.Take(), load.Requests);
+        Log($"  {Describe(load, perLogin)}");
         CheckErrors("Password login", load);
-        var pbkdf2 = (pbkdf2Before + RawPbkdf2(connections)) / 2;
-        return new LoginMeasurement(load, connections, pbkdf2, sql);
+        var pbkdf2After = RawPbkdf2(connections);
+        return new LoginMeasurement(
+            load,
+            connections,
+            (pbkdf2Before.PerSecond + pbkdf2After.PerSecond) / 2,
+            (pbkdf2Before.CpuMilliseconds + pbkdf2After.CpuMilliseconds) / 2,
+            perLogin,
+            sql);
     }
 
     /// <summary>
     /// On as many threads as the login row has connections: alone on the machine that is the same
     /// as one per core, and on a machine shared with other work each side gets the same share of it.
     /// </summary>
-    private double RawPbkdf2(int threads)
+    private (double PerSecond, double CpuMilliseconds) RawPbkdf2(int threads)
     {
         Log($"Raw PBKDF2 on {threads} threads for {options.Pbkdf2Duration.TotalSeconds:0} s");
-        var rate = Pbkdf2.VerificationsPerSecond(passwordHash, SeededDataset.Password, threads, options.Pbkdf2Duration);
-        Log($"  {rate:0.0} verifications/s");
-        return rate;
+        var raw = Pbkdf2.Measure(passwordHash, SeededDataset.Password, threads, options.Pbkdf2Duration);
+        Log($"  {raw.PerSecond:0.0} verifications/s, {raw.CpuMilliseconds:0.0} ms CPU each");
+        return raw;
     }
 
     private static async Task<bool> ProbeSecondFactorAsync(PortalBrowser browser)

@@ -97,10 +97,13 @@ public sealed class Report(BenchResults results)
         if (full.Login is { } login)
         {
             var share = login.Load.RequestsPerSecond / login.Pbkdf2PerSecond;
+            var loginCpu = login.Cpu.PortalMilliseconds + login.Cpu.DatabaseMilliseconds;
             _rows.Add(new(
                 $"Password login (valid credentials), {login.Connections} connections",
-                $"{login.Load.RequestsPerSecond:N1} logins/s · p50 {Ms(login.Load.P50Milliseconds)} · p99 {Ms(login.Load.P99Milliseconds)} · {Sql(login.SqlRoundTrips)}",
-                $"raw PBKDF2-HMAC-SHA512 ×{Portal.Core.Accounts.PasswordLogin.PasswordHashIterations:N0} on {login.Connections} threads (mean of before and after): {login.Pbkdf2PerSecond:N1} verifications/s",
+                $"{login.Load.RequestsPerSecond:N1} logins/s · p50 {Ms(login.Load.P50Milliseconds)} · p99 {Ms(login.Load.P99Milliseconds)} · {Sql(login.SqlRoundTrips)} · "
+                    + string.Create(Invariant, $"CPU per login {loginCpu:0.0} ms (PBKDF2's share: {login.Pbkdf2CpuMilliseconds / loginCpu * 100:0} %)"),
+                $"raw PBKDF2-HMAC-SHA512 ×{Portal.Core.Accounts.PasswordLogin.PasswordHashIterations:N0} on {login.Connections} threads (mean of before and after): "
+                    + string.Create(Invariant, $"{login.Pbkdf2PerSecond:N1} verifications/s, {login.Pbkdf2CpuMilliseconds:0.0} ms CPU each"),
                 Percent(share),
                 $"≥ {LoginShareOfPbkdf2:P0}",
                 share >= LoginShareOfPbkdf2));
