@@ -50,7 +50,7 @@ public sealed record DatasetPlan(
 }
 
 /// <summary>What the measured pages and logins need to know about the seeded data.</summary>
-public sealed record SeededDataset(DatasetPlan Plan, string Database, TimeSpan SeedTime)
+public sealed record SeededDataset(DatasetPlan Plan, string Database, TimeSpan SeedTime, string Phases)
 {
     /// <summary>Every seeded user has this password (hashed once, the hash reused for all).</summary>
     public const string Password = "Bench-Ledger-Quiet-Harbour-2026";

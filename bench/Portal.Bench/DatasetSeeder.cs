@@ -56,25 +56,34 @@ public sealed class DatasetSeeder(string serverConnectionString)
             await db.Database.MigrateAsync();
         }
 
+        var phases = new List<string> { $"schema {watch.Elapsed.TotalSeconds:0.0} s" };
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
             var random = new Random(2026);
             var now = DateTimeOffset.UtcNow;
+            var phase = Stopwatch.StartNew();
             var organisations = await CopyOrganisationsAsync(connection, plan, now);
             var users = await CopyUsersAsync(connection, plan, passwordHash, now);
             await CopyMembershipsAsync(connection, plan, organisations, users, now);
             var environments = await CopyEnvironmentsAsync(connection, organisations);
-            await CopyClientsAsync(connection, plan, environments, random, now);
-            await CopyAuditEventsAsync(connection, plan, organisations, users, random, now);
+            phases.Add($"organisations, users, memberships, environments {phase.Elapsed.TotalSeconds:0.0} s");
+            phase.Restart();
+            await WithoutSecondaryIndexesAsync(connection, "Clients", () => CopyClientsAsync(connection, plan, environments, random, now));
+            phases.Add($"clients {phase.Elapsed.TotalSeconds:0.0} s");
+            phase.Restart();
+            await WithoutSecondaryIndexesAsync(
+                connection, "AuditEvents", () => CopyAuditEventsAsync(connection, plan, organisations, users, random, now));
+            phases.Add($"audit events {phase.Elapsed.TotalSeconds:0.0} s");
+            phase.Restart();
             // What autovacuum would have done on a live system: statistics for the planner and the
             // visibility map that index-only scans need.
-            await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", connection) { CommandTimeout = 600 };
-            await vacuum.ExecuteNonQueryAsync();
+            await ExecuteAsync(connection, "VACUUM (ANALYZE)");
+            phases.Add($"vacuum and analyze {phase.Elapsed.TotalSeconds:0.0} s");
         }
 
         NpgsqlConnection.ClearAllPools();
-        return new SeededDataset(plan, database, watch.Elapsed);
+        return new SeededDataset(plan, database, watch.Elapsed, string.Join(", ", phases));
     }
 
     /// <summary>One PBKDF2 hash by the portal's own hasher, at the portal's iteration count.</summary>
@@ -103,6 +112,44 @@ public sealed class DatasetSeeder(string serverConnectionString)
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>
+    /// Fills a big table with its secondary indexes dropped, then builds them again as the migrations
+    /// defined them: one sorted build is several times faster than a million index insertions.
+    /// </summary>
+    private static async Task WithoutSecondaryIndexesAsync(NpgsqlConnection connection, string table, Func<Task> copy)
+    {
+        var definitions = new List<(string Name, string Sql)>();
+        await using (var query = new NpgsqlCommand(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public' AND i.tablename = @table " +
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", connection))
+        {
+            query.Parameters.AddWithValue("table", table);
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                definitions.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in definitions)
+        {
+            await ExecuteAsync(connection, $"DROP INDEX \"{name}\"");
+        }
+
+        await copy();
+        await ExecuteAsync(connection, "SET maintenance_work_mem = '256MB'");
+        foreach (var (_, sql) in definitions)
+        {
+            await ExecuteAsync(connection, sql);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<Guid[]> CopyOrganisationsAsync(NpgsqlConnection connection, DatasetPlan plan, DateTimeOffset now)

@@ -59,7 +59,7 @@ public sealed class Report(BenchResults results)
         text.AppendLine(Invariant, $"- **Machine:** {machine.Cores} cores (nproc), {machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB memory (/proc/meminfo), {machine.Cpu}; {machine.Runtime}, PostgreSQL {results.PostgresVersion}");
         text.AppendLine(Invariant, $"- **Load average** (1, 5, 15 min) at the start: {machine.LoadAverage}; at the end: {results.LoadAverageAfter} (the machine's other work competes for the same cores)");
         text.AppendLine(Invariant, $"- **Datasets** (generated, binary COPY): {full.Plan.Label}: {full.Plan.Describe()}, seeded in {full.SeedTime.TotalSeconds:0.0} s; {small.Plan.Label}: {small.Plan.Describe()}, seeded in {small.SeedTime.TotalSeconds:0.0} s");
-        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each row measured after a warm-up run, and every endpoint warmed up once after the portal starts");
+        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each endpoint warmed up until its CPU per request settles (tiered compilation), then measured for {results.RowSeconds} s");
         text.AppendLine();
         text.Append(table);
         text.AppendLine();

@@ -36,6 +36,7 @@ public sealed record BenchResults(
     string LoadAverageAfter,
     string PostgresVersion,
     string Command,
+    int RowSeconds,
     SizeMeasurement Full,
     SizeMeasurement Small,
     IReadOnlyList<string> Problems);
