@@ -19,6 +19,12 @@ public sealed record BenchOptions(
     /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 1 : 3);
 
+    /// <summary>
+    /// Logins before the measured ones: at a few a second, the code around the hash needs this long
+    /// to run often enough to be compiled optimised.
+    /// </summary>
+    public TimeSpan LoginWarmup => TimeSpan.FromSeconds(Smoke ? 1 : 10);
+
     /// <summary>At most this many <see cref="Warmup"/> rounds per endpoint once the portal has started.</summary>
     public int MaxWarmupRounds => Smoke ? 1 : 8;
 

@@ -59,7 +59,7 @@ public sealed class Report(BenchResults results)
         text.AppendLine(Invariant, $"- **Machine:** {machine.Cores} cores (nproc), {machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB memory (/proc/meminfo), {machine.Cpu}; {machine.Runtime}, PostgreSQL {results.PostgresVersion}");
         text.AppendLine(Invariant, $"- **Load average** (1, 5, 15 min) at the start: {machine.LoadAverage}; at the end: {results.LoadAverageAfter} (the machine's other work competes for the same cores)");
         text.AppendLine(Invariant, $"- **Datasets** (generated, binary COPY): {full.Plan.Label}: {full.Plan.Describe()}, seeded in {full.SeedTime.TotalSeconds:0.0} s; {small.Plan.Label}: {small.Plan.Describe()}, seeded in {small.SeedTime.TotalSeconds:0.0} s");
-        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each endpoint warmed up until its CPU per request settles (tiered compilation), then measured for {results.RowSeconds} s");
+        text.AppendLine(Invariant, $"- **Load:** wrk, {results.Machine.Cores} threads, {Scenarios.PageConnections} connections for pages, {(full.Login?.Connections ?? 0)} for logins; each row warmed up first (pages until their CPU per request settles, as the runtime recompiles hot code optimised), then measured for {results.RowSeconds} s");
         text.AppendLine();
         text.Append(table);
         text.AppendLine();
@@ -96,11 +96,11 @@ public sealed class Report(BenchResults results)
         var full = results.Full;
         if (full.Login is { } login)
         {
-            var share = login.Load.RequestsPerSecond / login.Pbkdf2PerSecond;
+            var share = login.PerSecond / login.Pbkdf2PerSecond;
             var loginCpu = login.Cpu.PortalMilliseconds + login.Cpu.DatabaseMilliseconds;
             _rows.Add(new(
                 $"Password login (valid credentials), {login.Connections} connections",
-                $"{login.Load.RequestsPerSecond:N1} logins/s · p50 {Ms(login.Load.P50Milliseconds)} · p99 {Ms(login.Load.P99Milliseconds)} · {Sql(login.SqlRoundTrips)} · "
+                $"{login.PerSecond:N1} logins/s · p50 {Ms(login.Load.P50Milliseconds)} · p99 {Ms(login.Load.P99Milliseconds)} · {Sql(login.SqlRoundTrips)} · "
                     + string.Create(Invariant, $"CPU per login {loginCpu:0.0} ms (PBKDF2's share: {login.Pbkdf2CpuMilliseconds / loginCpu * 100:0} %)"),
                 $"raw PBKDF2-HMAC-SHA512 ×{Portal.Core.Accounts.PasswordLogin.PasswordHashIterations:N0} on {login.Connections} threads (mean of before and after): "
                     + string.Create(Invariant, $"{login.Pbkdf2PerSecond:N1} verifications/s, {login.Pbkdf2CpuMilliseconds:0.0} ms CPU each"),
