@@ -171,7 +171,7 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
                 var perRequest = CpuMeter.PerRequest(before, cpu.Take(), load.Requests);
                 rounds.Add(perRequest.PortalMilliseconds + perRequest.DatabaseMilliseconds);
             }
-            while (rounds.Count < options.MaxWarmupRounds && !Settled(rounds));
+            while (rounds.Count < options.MinWarmupRounds || (rounds.Count < options.MaxWarmupRounds && !Settled(rounds)));
 
             Log($"Warmed up {path}: CPU per request {string.Join(" → ", rounds.Select(r => $"{r:0.00}"))} ms");
         }
