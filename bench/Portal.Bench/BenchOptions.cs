@@ -34,6 +34,9 @@ public sealed record BenchOptions(
 
     public int MaxWarmupRounds => Smoke ? 1 : 10;
 
+    /// <summary>Alternating runs per size when a page is compared between the 1 % and the full dataset.</summary>
+    public int SizeComparisonRounds => Smoke ? 1 : 3;
+
     /// <summary>Further starts of the portal for the cold-start figure (the median is reported).</summary>
     public int ExtraColdStarts => Smoke ? 0 : 2;
 

@@ -6,10 +6,11 @@ using Npgsql;
 namespace Portal.Bench;
 
 /// <summary>
-/// The run: seed the 1 % dataset and measure the pages on it, seed the full dataset and measure
-/// everything on it (raw PBKDF2, logins, the second-factor step, the bare endpoint, the pages,
-/// memory, cold start), then print the table and record it. Progress goes to stderr; the table to stdout.
-/// The exit code is 0 when every row could be measured (targets missed are findings, not failures).
+/// The run: seed the 1 % and the full dataset, each with a portal of its own; measure everything
+/// on the full one (raw PBKDF2, logins, the second-factor step, the bare endpoint, the pages,
+/// memory, cold start) and compare each page with the 1 % portal in alternating runs; then print
+/// the table and record it. Progress goes to stderr; the table to stdout. The exit code is 0 when
+/// every row could be measured (targets missed are findings, not failures).
 /// </summary>
 public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeeder seeder, Wrk wrk, string passwordHash)
 {
@@ -30,8 +31,12 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         var hash = DatasetSeeder.HashPassword(SeededDataset.Password);
         var benchmark = new Benchmark(options, machine, seeder, new Wrk(Path.Combine(options.OutputDirectory, "wrk"), machine.Cores), hash);
 
-        var small = await benchmark.MeasureAsync(options.SmallPlan, "small", everything: false);
-        var full = await benchmark.MeasureAsync(options.FullPlan, "full", everything: true);
+        SizeMeasurement small, full;
+        await using (var smallSite = await benchmark.StartAsync(options.SmallPlan, "small"))
+        await using (var fullSite = await benchmark.StartAsync(options.FullPlan, "full"))
+        {
+            (small, full) = await benchmark.MeasureAsync(smallSite, fullSite);
+        }
 
         var results = new BenchResults(
             options.Smoke,
@@ -67,63 +72,110 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         return results.Problems.Count == 0 ? 0 : 1;
     }
 
-    private async Task<SizeMeasurement> MeasureAsync(DatasetPlan plan, string name, bool everything)
+    /// <summary>Seeds a dataset, starts a portal on it, signs in and warms every page up.</summary>
+    private async Task<Site> StartAsync(DatasetPlan plan, string name)
     {
         Log($"Seeding the {plan.Label} dataset: {plan.Describe()}");
         var dataset = await seeder.SeedAsync(plan, $"{options.DatabasePrefix}_{name}", passwordHash);
         Log($"  seeded in {dataset.SeedTime.TotalSeconds:0.0} s ({dataset.Phases})");
         var logFile = Path.Combine(options.OutputDirectory, $"portal-{name}.log");
-        await using var portal = await PortalProcess.StartAsync(options, seeder.ConnectionString(dataset.Database), logFile);
+        var portal = await PortalProcess.StartAsync(options, seeder.ConnectionString(dataset.Database), logFile);
         Log($"  portal ready in {portal.ColdStart.TotalSeconds:0.00} s at {portal.BaseAddress}");
-        var browser = new PortalBrowser(portal.BaseAddress);
+        var site = new Site(dataset, portal, new PortalBrowser(portal.BaseAddress), [], new CpuMeter(portal.ProcessId, dataset.Database));
         // One session per wrk thread, each an admin of the large office.
-        var visitors = new List<Visitor>();
         for (var i = 0; i < Math.Min(machine.Cores, SeededDataset.LargeOfficeAdmins); i++)
         {
-            visitors.Add(await browser.SignInAsync(SeededDataset.Email(i), SeededDataset.Password));
+            site.Visitors.Add(await site.Browser.SignInAsync(SeededDataset.Email(i), SeededDataset.Password));
         }
 
-        var cpu = new CpuMeter(portal.ProcessId, dataset.Database);
-        await WarmUpAsync(portal, browser, visitors, cpu);
-        LoginMeasurement? login = null;
-        BareMeasurement? bare = null;
-        bool? secondFactorBuilt = null;
+        await WarmUpAsync(site.Portal, site.Browser, site.Visitors, site.Cpu);
+        return site;
+    }
+
+    /// <summary>
+    /// Everything on the full dataset; the pages also on the 1 % one, in short runs that alternate
+    /// between the two portals, so both sizes see the same machine (its load drifts by the minute).
+    /// </summary>
+    private async Task<(SizeMeasurement Small, SizeMeasurement Full)> MeasureAsync(Site small, Site full)
+    {
+        var portal = full.Portal;
         var memory = new List<ResidentPeak>();
         portal.StartSampling();
-        if (everything)
-        {
-            login = await MeasureLoginAsync(portal, browser, dataset, cpu);
-            memory.Add(new("Password login", portal.TakePeakResidentBytes()));
-            secondFactorBuilt = await ProbeSecondFactorAsync(browser);
-            bare = await MeasureBareAsync(portal, browser, visitors, cpu);
-            memory.Add(new("Bare endpoint", portal.TakePeakResidentBytes()));
-        }
+        var login = await MeasureLoginAsync(portal, full.Browser, full.Dataset, full.Cpu);
+        memory.Add(new("Password login", portal.TakePeakResidentBytes()));
+        var secondFactorBuilt = await ProbeSecondFactorAsync(full.Browser);
+        var bare = await MeasureBareAsync(portal, full.Browser, full.Visitors, full.Cpu);
+        memory.Add(new("Bare endpoint", portal.TakePeakResidentBytes()));
 
-        var pages = new List<PageMeasurement>();
+        var fullPages = new List<PageMeasurement>();
+        var smallPages = new List<PageMeasurement>();
         foreach (var scenario in Scenarios.Pages)
         {
-            var page = await MeasurePageAsync(portal, browser, visitors, scenario, plan, cpu);
-            pages.Add(page);
+            var page = await MeasurePageAsync(full, scenario);
             if (page.Load is not null)
             {
                 memory.Add(new(scenario.Name, portal.TakePeakResidentBytes()));
+                var (smallPage, comparison) = await CompareSizesAsync(small, full, scenario);
+                smallPages.Add(smallPage);
+                page = page with { Comparison = comparison };
             }
+            else
+            {
+                smallPages.Add(page with { Detail = scenario.Describe(small.Dataset.Plan) });
+            }
+
+            fullPages.Add(page);
         }
 
         await portal.StopSamplingAsync();
-        if (portal.HasExited)
+        foreach (var site in new[] { small, full })
         {
-            _problems.Add($"The portal ({plan.Label}) exited during the run; see {portal.LogFile}");
+            if (site.Portal.HasExited)
+            {
+                _problems.Add($"The portal ({site.Dataset.Plan.Label}) exited during the run; see {site.Portal.LogFile}");
+            }
         }
 
-        var coldStart = portal.ColdStart;
-        await portal.DisposeAsync();
-        if (everything)
+        var coldStart = await MedianColdStartAsync(full.Dataset, portal.ColdStart);
+        return (
+            new SizeMeasurement(small.Dataset.Plan, small.Dataset.SeedTime, small.Portal.ColdStart, smallPages),
+            new SizeMeasurement(full.Dataset.Plan, full.Dataset.SeedTime, coldStart, fullPages, login, secondFactorBuilt, bare, memory));
+    }
+
+    /// <summary>
+    /// Alternating runs of <see cref="BenchOptions.Warmup"/> on the 1 % portal and the full one; each
+    /// side's median run is compared. The 1 % page must exist on both (same code, other data).
+    /// </summary>
+    private async Task<(PageMeasurement Small, SizeComparison Comparison)> CompareSizesAsync(Site small, Site full, PageScenario scenario)
+    {
+        var detail = scenario.Describe(small.Dataset.Plan);
+        Log($"{scenario.Name}: {small.Dataset.Plan.Label} ({detail}) against full size, {options.SizeComparisonRounds} alternating runs each");
+        var smallRuns = new List<(LoadResult Load, CpuPerRequest Cpu)>();
+        var fullRuns = new List<(LoadResult Load, CpuPerRequest Cpu)>();
+        for (var i = 0; i < options.SizeComparisonRounds; i++)
         {
-            coldStart = await MedianColdStartAsync(dataset, coldStart);
+            smallRuns.Add(await RunAsync(small, scenario.Path));
+            fullRuns.Add(await RunAsync(full, scenario.Path));
         }
 
-        return new SizeMeasurement(plan, dataset.SeedTime, coldStart, pages, login, secondFactorBuilt, bare, memory);
+        var sql = await SqlRoundTripsAsync(small.Browser, scenario.Path, small.Visitors[0], HttpStatusCode.OK, scenario.Name + " (1 %)");
+        var smallMedian = Median(smallRuns);
+        var fullMedian = Median(fullRuns);
+        Log($"  1 %: {Describe(smallMedian.Load, smallMedian.Cpu)}; full size: {Describe(fullMedian.Load, fullMedian.Cpu)}");
+        return (
+            new PageMeasurement(scenario.Name, detail, scenario.Path, true, smallMedian.Load, sql, smallMedian.Cpu),
+            new SizeComparison(smallMedian.Load.P50Milliseconds, fullMedian.Load.P50Milliseconds, smallMedian.Cpu, fullMedian.Cpu, options.SizeComparisonRounds));
+
+        static (LoadResult Load, CpuPerRequest Cpu) Median(List<(LoadResult Load, CpuPerRequest Cpu)> runs) =>
+            runs.OrderBy(r => r.Load.P50Microseconds).ElementAt(runs.Count / 2);
+    }
+
+    private async Task<(LoadResult Load, CpuPerRequest Cpu)> RunAsync(Site site, string path)
+    {
+        var before = site.Cpu.Take();
+        var load = await wrk.GetAsync(new Uri(site.Portal.BaseAddress, path), site.Visitors, Scenarios.PageConnections, options.Warmup);
+        CheckErrors(path, load);
+        return (load, CpuMeter.PerRequest(before, site.Cpu.Take(), load.Requests));
     }
 
     /// <summary>
@@ -295,14 +347,14 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         return (load, CpuMeter.PerRequest(before, cpu.Take(), load.Requests));
     }
 
-    private async Task<PageMeasurement> MeasurePageAsync(
-        PortalProcess portal, PortalBrowser browser, List<Visitor> visitors, PageScenario scenario, DatasetPlan plan, CpuMeter cpu)
+    private async Task<PageMeasurement> MeasurePageAsync(Site site, PageScenario scenario)
     {
+        var plan = site.Dataset.Plan;
         var detail = scenario.Describe(plan);
-        var (status, _) = await browser.ProbeAsync(scenario.Path, visitors[0]);
+        var (status, _) = await site.Browser.ProbeAsync(scenario.Path, site.Visitors[0]);
         if (status == HttpStatusCode.NotFound)
         {
-            Log($"{scenario.Name} ({plan.Label}): n/a (page not built yet)");
+            Log($"{scenario.Name}: n/a (page not built yet)");
             return new PageMeasurement(scenario.Name, detail, scenario.Path, false, null, null);
         }
 
@@ -313,9 +365,9 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         }
 
         Log($"{scenario.Name} ({plan.Label}, {detail}), {Scenarios.PageConnections} connections");
-        var (load, perRequest) = await LoadAsync(new Uri(portal.BaseAddress, scenario.Path), visitors, cpu);
+        var (load, perRequest) = await LoadAsync(new Uri(site.Portal.BaseAddress, scenario.Path), site.Visitors, site.Cpu);
         CheckErrors(scenario.Name, load);
-        var sql = await SqlRoundTripsAsync(browser, scenario.Path, visitors[0], HttpStatusCode.OK, scenario.Name);
+        var sql = await SqlRoundTripsAsync(site.Browser, scenario.Path, site.Visitors[0], HttpStatusCode.OK, scenario.Name);
         Log($"  {Describe(load, perRequest)}, {sql} SQL round trips");
         return new PageMeasurement(scenario.Name, detail, scenario.Path, true, load, sql, perRequest);
     }
@@ -364,4 +416,11 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         + (cpu is null ? "" : $", CPU per request {cpu.PortalMilliseconds:0.00} ms portal + {cpu.DatabaseMilliseconds:0.00} ms PostgreSQL");
 
     private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
+
+    /// <summary>A seeded dataset with its running portal and signed-in visitors.</summary>
+    private sealed record Site(SeededDataset Dataset, PortalProcess Portal, PortalBrowser Browser, List<Visitor> Visitors, CpuMeter Cpu)
+        : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Portal.DisposeAsync();
+    }
 }

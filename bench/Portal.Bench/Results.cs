@@ -2,7 +2,21 @@ namespace Portal.Bench;
 
 /// <summary>One signed-in page at one dataset size. <see cref="Built"/> is false while the page answers 404.</summary>
 public sealed record PageMeasurement(
-    string Name, string Detail, string Path, bool Built, LoadResult? Load, int? SqlRoundTrips, CpuPerRequest? Cpu = null);
+    string Name,
+    string Detail,
+    string Path,
+    bool Built,
+    LoadResult? Load,
+    int? SqlRoundTrips,
+    CpuPerRequest? Cpu = null,
+    SizeComparison? Comparison = null);
+
+/// <summary>The same page on the 1 % and the full dataset, each side's median of alternating runs.</summary>
+public sealed record SizeComparison(
+    double SmallP50Milliseconds, double FullP50Milliseconds, CpuPerRequest SmallCpu, CpuPerRequest FullCpu, int Rounds)
+{
+    public double Ratio => FullP50Milliseconds / SmallP50Milliseconds;
+}
 
 /// <summary>
 /// The login row (<c>PerSecond</c>: completed logins per second between the run's first and last
