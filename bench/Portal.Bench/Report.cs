@@ -179,7 +179,7 @@ public sealed class Report(BenchResults results)
         if (page.Comparison is { } c)
         {
             _rows.Add(new(
-                $"{page.Name}: latency at full size vs 1 % ({small?.Detail}), {c.Rounds} alternating runs each",
+                $"{page.Name}: latency at full size vs 1 % ({small?.Detail}), {c.Rounds} alternating run{(c.Rounds == 1 ? "" : "s")} each",
                 string.Create(Invariant, $"p50 {Ms(c.FullP50Milliseconds)} · CPU per request {Total(c.FullCpu):0.00} ms"),
                 string.Create(Invariant, $"1 %: p50 {Ms(c.SmallP50Milliseconds)} · CPU per request {Total(c.SmallCpu):0.00} ms"),
                 string.Create(Invariant, $"{c.Ratio:0.00}×"),
