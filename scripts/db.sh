@@ -7,6 +7,7 @@
 #   scripts/db.sh psql [args]      a psql shell on the cluster
 #   scripts/db.sh connection [db]  print the connection string
 # --fast turns off fsync for test runs (data may be lost on a crash, which tests never care about).
+# PORTAL_PG_PORT (default 55432) and PORTAL_DATA_DIR (default .data) place a second cluster beside it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,12 +43,14 @@ as_pg() {
 }
 
 # The cluster lives in .data/pg unless the postgres user cannot reach that folder (a checkout in a
-# private home directory); then it lives in a folder of its own under /tmp, named after the checkout.
+# private home directory); then it lives in a folder of its own under /tmp, named after the checkout
+# (and after PORTAL_DATA_DIR when that is set, so the benchmark's cluster never shares the tests' one).
 cluster_dir() {
-  local dir="$DATA_DIR/pg"
+  local dir="$DATA_DIR/pg" key="$ROOT"
+  [ "$DATA_DIR" != "$ROOT/.data" ] && key="$DATA_DIR"
   mkdir -p "$DATA_DIR"
   if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
-    dir="/tmp/portal-pg-$(echo -n "$ROOT" | md5sum | cut -c1-12)"
+    dir="/tmp/portal-pg-$(echo -n "$key" | md5sum | cut -c1-12)"
   fi
   echo "$dir"
 }
@@ -120,6 +123,6 @@ case "${1:-}" in
   connection) shift; connection "$@" ;;
   bin) pg_bin_dir ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac

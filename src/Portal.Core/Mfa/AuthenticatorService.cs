@@ -54,10 +54,13 @@ public sealed class AuthenticatorService(
     /// <summary>How long the person has to scan the QR code and confirm it with a code.</summary>
     public static readonly TimeSpan EnrolmentLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>The Data Protection purpose of the stored secrets (the benchmark seeds authenticators with it).</summary>
+    public const string SecretPurpose = "Portal.Mfa.TotpSecret.v1";
+
     private const string EnrolmentPurpose = "authenticator-enrolment";
 
     /// <summary>Secrets at rest (SP 800-63B §5.1.4.2): Data Protection keys are stored apart from these rows.</summary>
-    private readonly IDataProtector _secrets = dataProtection.CreateProtector("Portal.Mfa.TotpSecret.v1");
+    private readonly IDataProtector _secrets = dataProtection.CreateProtector(SecretPurpose);
 
     /// <summary>
     /// A fresh 160-bit secret from the CSPRNG (RFC 4226 §4 R6). It is not stored until confirmed:

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
@@ -14,10 +15,18 @@ public sealed record ClientPage(IReadOnlyList<Client> Clients, int TotalCount, i
 /// The clients of one environment. Every read and write takes the environment id that tenancy
 /// resolved, so a client id guessed into a form from another office matches nothing.
 /// </summary>
-public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProvider clock, IMemoryCache cache)
 {
     public const int PageSize = 50;
     public const int MaxSearchLength = 100;
+
+    /// <summary>
+    /// How long an environment's client count is reused for its unfiltered list. Counting costs in
+    /// proportion to the environment (an office with thousands of clients made it the page's most
+    /// expensive query), while the list's first page does not. Adding a client on this instance
+    /// renews the count at once; other instances show it within this time.
+    /// </summary>
+    public static readonly TimeSpan CountCacheFor = TimeSpan.FromSeconds(30);
 
     public async Task<ClientPage> SearchAsync(Guid environmentId, string? search, int pageNumber)
     {
@@ -31,7 +40,7 @@ public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProv
                 || (c.Number != null && EF.Functions.ILike(c.Number.Replace(".", "").Replace(" ", ""), compactPattern, LikePattern.Escape)));
         }
 
-        var total = await query.CountAsync();
+        var total = string.IsNullOrEmpty(search) ? await CountAllAsync(environmentId) : await query.CountAsync();
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         pageNumber = Math.Clamp(pageNumber, 1, pageCount);
         var clients = await query
@@ -59,6 +68,7 @@ public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProv
         db.Clients.Add(client);
         audit.Add(AuditEventTypes.ClientCreated, actor, organisationId, details: new { client = client.Id, name = client.Name });
         await db.SaveChangesAsync();
+        cache.Remove(CountKey(environmentId));
         return client;
     }
 
@@ -71,6 +81,15 @@ public sealed class ClientDirectory(PortalDbContext db, AuditLog audit, TimeProv
         audit.Add(AuditEventTypes.ClientUpdated, actor, organisationId, details: new { client = client.Id, name = client.Name });
         await db.SaveChangesAsync();
     }
+
+    private async Task<int> CountAllAsync(Guid environmentId) =>
+        await cache.GetOrCreateAsync(CountKey(environmentId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CountCacheFor;
+            return db.Clients.CountAsync(c => c.EnvironmentId == environmentId);
+        });
+
+    private static string CountKey(Guid environmentId) => "clients:count:" + environmentId.ToString("N");
 
     private static string? Normalise(string? number) =>
         string.IsNullOrWhiteSpace(number) ? null : number.Trim().ToUpperInvariant();

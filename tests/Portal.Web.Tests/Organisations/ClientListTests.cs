@@ -68,6 +68,22 @@ public sealed class ClientListTests(PortalFactory factory) : IClassFixture<Porta
         });
     }
 
+    [Fact]
+    public async Task Client_count_includes_a_client_just_added()
+    {
+        var (admin, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+        var before = await client.GetPageAsync($"/o/{organisation.Slug}/e/main");
+
+        var form = await client.GetPageAsync($"/o/{organisation.Slug}/e/main/clients/new");
+        var after = await client.SubmitAndFollowAsync(form, "main form", new Dictionary<string, string> { ["Input.Name"] = "Garage Claes" });
+
+        Assert.Contains("3 clients", before.QuerySelector("[data-testid=client-count]")!.TextContent);
+        Assert.Contains("4 clients", after.QuerySelector("[data-testid=client-count]")!.TextContent);
+        Assert.Contains("Garage Claes", Names(after));
+    }
+
     private static int Rows(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("[data-testid=clients] tbody tr").Length;
 
     private static List<string> Names(AngleSharp.Html.Dom.IHtmlDocument page) =>

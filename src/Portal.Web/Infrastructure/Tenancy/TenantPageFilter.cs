@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
@@ -57,6 +58,10 @@ public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant te
     public static string EnrolmentRequiredPath(string? organisationSlug) =>
         "/account/security/required" + (organisationSlug is null ? "" : "?org=" + Uri.EscapeDataString(organisationSlug));
 
+    /// <summary>Per page model type, looked up by reflection once rather than on every request.</summary>
+    private static readonly ConcurrentDictionary<Type, bool> AdminPages = new();
+
     private static bool RequiresAdmin(PageHandlerExecutingContext context) =>
-        context.ActionDescriptor.ModelTypeInfo?.GetCustomAttribute<OrganisationAdminAttribute>() is not null;
+        context.ActionDescriptor.ModelTypeInfo is { } model
+        && AdminPages.GetOrAdd(model, type => type.GetCustomAttribute<OrganisationAdminAttribute>() is not null);
 }

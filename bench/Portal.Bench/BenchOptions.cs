@@ -1,0 +1,90 @@
+namespace Portal.Bench;
+
+/// <summary>
+/// The command line bench/run.sh passes:
+/// <c>--server</c> a connection string to the benchmark's PostgreSQL (any database),
+/// <c>--portal</c> the built Portal.Web.dll, <c>--content-root</c> its content folder (src/Portal.Web),
+/// <c>--out</c> where results go, <c>--doc</c> the document to record a full run in,
+/// <c>--command</c> how the run was started (for the record), <c>--smoke</c> the tiny run.
+/// </summary>
+public sealed record BenchOptions(
+    bool Smoke,
+    string ServerConnectionString,
+    string PortalDll,
+    string ContentRoot,
+    string OutputDirectory,
+    string? DocumentPath,
+    string Command)
+{
+    /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 1 : 3);
+
+    /// <summary>
+    /// Logins before the measured ones: at a few a second, the code around the hash needs this long
+    /// to run often enough to be compiled optimised.
+    /// </summary>
+    public TimeSpan LoginWarmup => TimeSpan.FromSeconds(Smoke ? 1 : 10);
+
+    /// <summary>
+    /// At least and at most this many <see cref="Warmup"/> rounds per endpoint once the portal has
+    /// started: on a busy machine the CPU per request keeps falling for a minute or so, and two
+    /// rounds alike early on can be chance.
+    /// </summary>
+    public int MinWarmupRounds => Smoke ? 1 : 5;
+
+    public int MaxWarmupRounds => Smoke ? 1 : 10;
+
+    /// <summary>Alternating runs per size when a page is compared between the 1 % and the full dataset.</summary>
+    public int SizeComparisonRounds => Smoke ? 1 : 3;
+
+    /// <summary>Further starts of the portal for the cold-start figure (the median is reported).</summary>
+    public int ExtraColdStarts => Smoke ? 0 : 2;
+
+    /// <summary>Each measured row (wrk takes whole seconds).</summary>
+    public TimeSpan Duration => TimeSpan.FromSeconds(Smoke ? 2 : 10);
+
+    public TimeSpan Pbkdf2Duration => TimeSpan.FromSeconds(Smoke ? 1 : 5);
+
+    /// <summary>The dataset, or a hundredth of it for the smoke run.</summary>
+    public DatasetPlan FullPlan => Smoke ? DatasetPlan.Scaled(0.01, "smoke") : DatasetPlan.Scaled(1, "full size");
+
+    /// <summary>One percent of <see cref="FullPlan"/>.</summary>
+    public DatasetPlan SmallPlan => Smoke ? DatasetPlan.Scaled(0.0001, "smoke, 1 %") : DatasetPlan.Scaled(0.01, "1 %");
+
+    public string DatabasePrefix => Smoke ? "bench_smoke" : "bench";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var smoke = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--smoke")
+            {
+                smoke = true;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                values[args[i][2..]] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Run the benchmark with bench/run.sh [--smoke].");
+            }
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var value)
+            ? value
+            : throw new ArgumentException($"--{name} is missing. Run the benchmark with bench/run.sh [--smoke].");
+
+        var portal = Path.GetFullPath(Required("portal"));
+        return new BenchOptions(
+            smoke,
+            Required("server"),
+            portal,
+            Path.GetFullPath(Required("content-root")),
+            Path.GetFullPath(Required("out")),
+            values.TryGetValue("doc", out var doc) && !smoke ? Path.GetFullPath(doc) : null,
+            values.GetValueOrDefault("command") ?? "bench/run.sh" + (smoke ? " --smoke" : ""));
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portal.Bench;
+
+/// <summary>
+/// The portal as it runs in production: the built Portal.Web.dll in the Production environment on a
+/// loopback port, its log going to a file. Measures the cold start (process start to the first
+/// 200 from <c>/health/ready</c>) and samples the resident memory while load runs.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly CancellationTokenSource _stopSampling = new();
+    private Task? _sampler;
+    private long _peakResidentBytes;
+    private bool _disposed;
+
+    private PortalProcess(Process process, Uri baseAddress, string logFile)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        LogFile = logFile;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string LogFile { get; }
+
+    public TimeSpan ColdStart { get; private set; }
+
+    /// <summary>The highest VmRSS sampled since the last call.</summary>
+    public long TakePeakResidentBytes() => Interlocked.Exchange(ref _peakResidentBytes, 0);
+
+    public static async Task<PortalProcess> StartAsync(BenchOptions options, string connectionString, string logFile)
+    {
+        var port = FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        // `exec` keeps the portal's own pid (for the memory samples) and sends its output to the file.
+        var start = new ProcessStartInfo("/bin/sh", ["-c", "exec dotnet \"$0\" >\"$1\" 2>&1", options.PortalDll, logFile])
+        {
+            UseShellExecute = false,
+            WorkingDirectory = options.ContentRoot,
+        };
+        var environment = start.Environment;
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        environment["ASPNETCORE_CONTENTROOT"] = options.ContentRoot;
+        environment["ConnectionStrings__Portal"] = connectionString;
+        environment["Portal__PublicBaseUrl"] = baseAddress.ToString().TrimEnd('/');
+        environment["Portal__RequireHttps"] = "false";
+        environment["RateLimiting__AuthPermitsPerMinute"] = "100000000";
+        environment["Diagnostics__SqlRoundTripHeader"] = "true";
+        environment["Mail__PickupDirectory"] = Path.Combine(Path.GetDirectoryName(logFile)!, "mail");
+
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var portal = new PortalProcess(process, baseAddress, logFile);
+        try
+        {
+            await portal.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+
+        portal.ColdStart = watch.Elapsed;
+        return portal;
+    }
+
+    /// <summary>Samples VmRSS every 100 ms until <see cref="StopSamplingAsync"/>, keeping the peak.</summary>
+    public void StartSampling() => _sampler ??= Task.Run(async () =>
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            do
+            {
+                var rss = ResidentBytes();
+                if (rss > Interlocked.Read(ref _peakResidentBytes))
+                {
+                    Interlocked.Exchange(ref _peakResidentBytes, rss);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_stopSampling.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
+
+    public async Task StopSamplingAsync()
+    {
+        await _stopSampling.CancelAsync();
+        if (_sampler is not null)
+        {
+            await _sampler;
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopSamplingAsync();
+        if (!_process.HasExited)
+        {
+            // SIGTERM first, so the portal shuts down as it would in production; SIGKILL if it hangs.
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        _stopSampling.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The portal exited with code {_process.ExitCode} while starting; see {LogFile}:\n{await TailAsync()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"The portal was not ready after {StartTimeout.TotalSeconds:0} s; see {LogFile}");
+    }
+
+    private async Task<string> TailAsync()
+    {
+        var lines = await File.ReadAllLinesAsync(LogFile);
+        return string.Join('\n', lines.TakeLast(20));
+    }
+
+    private long ResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    var kilobytes = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                    return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process has just exited.
+        }
+
+        return 0;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

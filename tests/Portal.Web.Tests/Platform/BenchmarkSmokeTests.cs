@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Portal.Web.Tests.Platform;
+
+/// <summary>
+/// The benchmark must not rot between its runs, so its smoke mode (a tiny dataset, two seconds a row,
+/// its own PostgreSQL cluster on port 55436) runs with the tests. It asserts that every row could be
+/// measured and the SQL round trips per page — never speeds, which mean nothing on a shared machine.
+/// </summary>
+public sealed class BenchmarkSmokeTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Smoke_run_measures_every_row_and_each_page_takes_at_most_three_sql_round_trips()
+    {
+        var root = RepositoryRoot();
+        var output = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunAsync(root, Path.Combine(root, "bench", "run.sh"), "--smoke", "--out", output);
+
+            Assert.True(exitCode == 0, $"bench/run.sh --smoke exited with {exitCode}:\n{stdout}\n{stderr}");
+            Assert.Contains("| # | Measure | Result | Compared with | Ratio | Target | Met |", stdout);
+            using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "smoke.json")));
+            var full = results.RootElement.GetProperty("Full");
+            var login = full.GetProperty("Login").GetProperty("Load");
+            Assert.True(login.GetProperty("Requests").GetInt64() > 0, "no login was measured");
+            Assert.Equal(0, login.GetProperty("Failures").GetInt64());
+            var secondFactor = full.GetProperty("SecondFactor");
+            Assert.True(secondFactor.GetProperty("Load").GetProperty("Requests").GetInt64() > 0, "no second-factor step was measured");
+            Assert.Equal(0, secondFactor.GetProperty("Load").GetProperty("Failures").GetInt64());
+            Assert.True(secondFactor.GetProperty("SqlRoundTrips").GetInt32() > 0, "the second-factor step's SQL round trips were not counted");
+            Assert.True(full.GetProperty("Bare").GetProperty("Load").GetProperty("Requests").GetInt64() > 0, "the bare endpoint was not measured");
+            Assert.True(full.GetProperty("PeakMemory").GetProperty("Bytes").GetInt64() > 0, "the portal's memory was not sampled");
+
+            foreach (var size in new[] { full, results.RootElement.GetProperty("Small") })
+            {
+                var pages = size.GetProperty("Pages").EnumerateArray().ToList();
+                Assert.Contains(pages, p => p.GetProperty("Name").GetString() == "Environment home" && p.GetProperty("Built").GetBoolean());
+                foreach (var page in pages.Where(p => p.GetProperty("Built").GetBoolean()))
+                {
+                    var name = page.GetProperty("Name").GetString();
+                    Assert.True(page.GetProperty("Load").GetProperty("Requests").GetInt64() > 0, $"{name} was not measured");
+                    var sql = page.GetProperty("SqlRoundTrips").GetInt32();
+                    Assert.True(sql <= 3, $"{name} takes {sql} SQL round trips per request (at most 3)");
+                }
+
+                foreach (var page in pages.Where(p => !p.GetProperty("Built").GetBoolean()))
+                {
+                    Assert.Contains($"(`{page.GetProperty("Path").GetString()}`", stdout);
+                }
+            }
+
+            Assert.DoesNotContain("Problem:", stdout);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string root, params string[] command)
+    {
+        var start = new ProcessStartInfo("bash", command)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = root,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"bench/run.sh --smoke ran longer than {Limit.TotalMinutes} minutes:\n{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+}
