@@ -42,7 +42,11 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit)
     public const int PageSize = 50;
     public const int MaxSearchLength = 100;
 
-    /// <summary>One page of members (by name), searchable by name or e-mail: a count and a page, two queries.</summary>
+    /// <summary>
+    /// One page of members (by name), searchable by name or e-mail. The total comes with the page, as a
+    /// subquery of the same statement: one round trip. Only a page number past the end (an old link
+    /// after members left) costs a second one, for the last page.
+    /// </summary>
     public async Task<MemberPage> SearchAsync(Guid organisationId, string? search, int pageNumber)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.OrganisationId == organisationId);
@@ -53,17 +57,32 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit)
                 || EF.Functions.ILike(m.User.Email!, pattern, LikePattern.Escape));
         }
 
-        var total = await query.CountAsync();
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        pageNumber = Math.Clamp(pageNumber, 1, pageCount);
-        var members = await query
-            .OrderBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
-            .Skip((pageNumber - 1) * PageSize)
-            .Take(PageSize)
-            .Select(m => new MemberRow(
-                m.UserId, m.User!.DisplayName, m.User.Email!, m.Role, m.User.TwoFactorEnabled, m.User.LastLoginAt, m.CreatedAt))
-            .ToListAsync();
+        pageNumber = Math.Max(1, pageNumber);
+        var (members, total) = await PageAsync(pageNumber);
+        if (members.Count == 0 && pageNumber > 1)
+        {
+            total = await query.CountAsync();
+            pageNumber = Math.Max(1, (total + PageSize - 1) / PageSize);
+            (members, total) = await PageAsync(pageNumber);
+        }
+
         return new MemberPage(members, total, pageNumber, PageSize);
+
+        async Task<(List<MemberRow> Members, int Total)> PageAsync(int number)
+        {
+            var rows = await query
+                .OrderBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
+                .Skip((number - 1) * PageSize)
+                .Take(PageSize)
+                .Select(m => new
+                {
+                    Row = new MemberRow(
+                        m.UserId, m.User!.DisplayName, m.User.Email!, m.Role, m.User.TwoFactorEnabled, m.User.LastLoginAt, m.CreatedAt),
+                    Total = query.Count(),
+                })
+                .ToListAsync();
+            return (rows.Select(r => r.Row).ToList(), rows.Count == 0 ? 0 : rows[0].Total);
+        }
     }
 
     public Task<MembershipChange> ChangeRoleAsync(Guid organisationId, Guid userId, OrganisationRole role, PortalUser actor)
