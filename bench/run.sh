@@ -8,6 +8,10 @@
 #                         recorded in docs/benchmarks.md (between its markers) and bench/results/
 #   bench/run.sh --smoke  a tiny dataset and 2 s per row on the Debug build the test suite already made:
 #                         proves the benchmark works (the test suite runs it); its figures mean nothing
+#   bench/run.sh --soak   the soak: the full dataset, one portal on loopback, 10 minutes of mixed load
+#                         (pages, sign-ins with 2FA, sign-outs, failed logins); zero 5xx and flat memory,
+#                         or exit 1; recorded in docs/benchmarks.md. `--soak --minutes 1` is a trial run
+#                         (printed, not recorded)
 # BENCH_PG_PORT (default 55436) and BENCH_DATA_DIR (default .data/bench) place its PostgreSQL cluster,
 # apart from the development and test cluster. wrk is installed with apt-get when absent.
 set -euo pipefail

@@ -5,10 +5,13 @@ namespace Portal.Bench;
 /// <c>--server</c> a connection string to the benchmark's PostgreSQL (any database),
 /// <c>--portal</c> the built Portal.Web.dll, <c>--content-root</c> its content folder (src/Portal.Web),
 /// <c>--out</c> where results go, <c>--doc</c> the document to record a full run in,
-/// <c>--command</c> how the run was started (for the record), <c>--smoke</c> the tiny run.
+/// <c>--command</c> how the run was started (for the record), <c>--smoke</c> the tiny run,
+/// <c>--soak</c> the soak instead of the benchmark, <c>--minutes</c> its length.
 /// </summary>
 public sealed record BenchOptions(
     bool Smoke,
+    bool Soak,
+    int SoakMinutes,
     string ServerConnectionString,
     string PortalDll,
     string ContentRoot,
@@ -16,6 +19,9 @@ public sealed record BenchOptions(
     string? DocumentPath,
     string Command)
 {
+    /// <summary>The soak the issue asks for: a bounded ten minutes. Shorter trial runs are not recorded in the document.</summary>
+    public const int DefaultSoakMinutes = 10;
+
     /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 1 : 3);
 
@@ -57,11 +63,16 @@ public sealed record BenchOptions(
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var smoke = false;
+        var soak = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--smoke")
             {
                 smoke = true;
+            }
+            else if (args[i] == "--soak")
+            {
+                soak = true;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -69,17 +80,22 @@ public sealed record BenchOptions(
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Run the benchmark with bench/run.sh [--smoke].");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N]].");
             }
         }
 
         string Required(string name) => values.TryGetValue(name, out var value)
             ? value
-            : throw new ArgumentException($"--{name} is missing. Run the benchmark with bench/run.sh [--smoke].");
+            : throw new ArgumentException($"--{name} is missing. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N]].");
 
         var portal = Path.GetFullPath(Required("portal"));
+        var minutes = values.TryGetValue("minutes", out var m) && int.TryParse(m, out var parsed) && parsed > 0
+            ? parsed
+            : DefaultSoakMinutes;
         return new BenchOptions(
             smoke,
+            soak,
+            minutes,
             Required("server"),
             portal,
             Path.GetFullPath(Required("content-root")),

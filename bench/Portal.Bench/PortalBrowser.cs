@@ -109,5 +109,5 @@ public sealed partial class PortalBrowser(Uri baseAddress)
     };
 
     [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]
-    private static partial Regex AntiforgeryToken();
+    public static partial Regex AntiforgeryToken();
 }

@@ -178,7 +178,8 @@ public sealed class PortalProcess : IAsyncDisposable
         return string.Join('\n', lines.TakeLast(20));
     }
 
-    private long ResidentBytes()
+    /// <summary>The portal's resident memory now (VmRSS); 0 once it has exited.</summary>
+    public long ResidentBytes()
     {
         try
         {

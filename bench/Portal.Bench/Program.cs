@@ -2,7 +2,8 @@ using Portal.Bench;
 
 try
 {
-    return await Benchmark.RunAsync(BenchOptions.Parse(args));
+    var options = BenchOptions.Parse(args);
+    return options.Soak ? await Soak.RunAsync(options) : await Benchmark.RunAsync(options);
 }
 catch (ArgumentException ex)
 {

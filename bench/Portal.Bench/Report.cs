@@ -74,21 +74,23 @@ public sealed class Report(BenchResults results)
     }
 
     /// <summary>Replaces the section between the markers, keeping the hand-written analysis around it.</summary>
-    public async Task WriteDocumentAsync(string path)
+    public Task WriteDocumentAsync(string path) => WriteDocumentAsync(path, Begin, End, Section());
+
+    /// <summary>Replaces what lies between <paramref name="begin"/> and <paramref name="end"/> in the document with <paramref name="section"/>.</summary>
+    public static async Task WriteDocumentAsync(string path, string begin, string end, string section)
     {
-        var section = Begin + "\n" + Section() + End;
         var document = File.Exists(path)
             ? await File.ReadAllTextAsync(path)
-            : "# Benchmarks\n\n" + Begin + "\n" + End + "\n";
-        var begin = document.IndexOf(Begin, StringComparison.Ordinal);
-        var end = document.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin)
+            : "# Benchmarks\n\n" + begin + "\n" + end + "\n";
+        var from = document.IndexOf(begin, StringComparison.Ordinal);
+        var to = document.IndexOf(end, StringComparison.Ordinal);
+        if (from < 0 || to < from)
         {
-            throw new InvalidOperationException($"{path} lacks the markers {Begin} … {End}");
+            throw new InvalidOperationException($"{path} lacks the markers {begin} … {end}");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, document[..begin] + section + document[(end + End.Length)..]);
+        await File.WriteAllTextAsync(path, document[..from] + begin + "\n" + section + end + document[(to + end.Length)..]);
     }
 
     private void BuildRows()

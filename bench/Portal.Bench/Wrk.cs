@@ -63,6 +63,46 @@ public sealed class Wrk(string scriptDirectory, int threads)
     /// </summary>
     public Task<LoadResult> GetAsync(Uri url, IReadOnlyList<Visitor> visitors, int connections, TimeSpan duration)
     {
+        var script = new StringBuilder(VisitorCookies(visitors));
+        script.AppendLine(Report);
+        return RunAsync(url, script.ToString(), connections, duration);
+    }
+
+    /// <summary>
+    /// GETs <paramref name="paths"/> in turn (each thread starting at a random place) with the visitors'
+    /// cookies, as the soak does. <see cref="LoadResult.Failures"/> counts 5xx answers only; wrk's
+    /// status errors count every answer of 400 or more.
+    /// </summary>
+    public Task<LoadResult> MixedGetAsync(Uri baseAddress, IReadOnlyList<string> paths, IReadOnlyList<Visitor> visitors, int connections, TimeSpan duration)
+    {
+        var script = new StringBuilder(VisitorCookies(visitors));
+        script.AppendLine("local paths = {");
+        foreach (var path in paths)
+        {
+            script.Append("  ").Append(LuaString(path)).AppendLine(",");
+        }
+
+        script.AppendLine("""
+            }
+            failures = 0
+            local n = nil
+            function request()
+              n = (n or math.random(#paths)) + 1
+              return wrk.format("GET", paths[(n % #paths) + 1])
+            end
+            function response(status, headers, body)
+              if status >= 500 then
+                failures = failures + 1
+              end
+            end
+            """);
+        script.AppendLine(Report);
+        return RunAsync(baseAddress, script.ToString(), connections, duration);
+    }
+
+    /// <summary>Lua that gives each wrk thread one visitor's cookies (a few sessions shared by many connections).</summary>
+    private static string VisitorCookies(IReadOnlyList<Visitor> visitors)
+    {
         var script = new StringBuilder();
         script.AppendLine("local cookies = {");
         foreach (var visitor in visitors)
@@ -81,8 +121,7 @@ public sealed class Wrk(string scriptDirectory, int threads)
               wrk.headers["Cookie"] = cookie
             end
             """);
-        script.AppendLine(Report);
-        return RunAsync(url, script.ToString(), connections, duration);
+        return script.ToString();
     }
 
     /// <summary>
