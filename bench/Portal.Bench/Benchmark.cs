@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
@@ -22,14 +21,9 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var startedAt = DateTimeOffset.UtcNow;
-        var wall = Stopwatch.StartNew();
-        var machine = Machine.Describe();
-        Log($"Machine: {machine}; load average {machine.LoadAverage}");
-        Directory.CreateDirectory(options.OutputDirectory);
-        var seeder = new DatasetSeeder(options.ServerConnectionString);
+        var (startedAt, wall, machine, seeder, wrk) = RunStart.Begin(options, Log);
         var hash = DatasetSeeder.HashPassword(SeededDataset.Password);
-        var benchmark = new Benchmark(options, machine, seeder, new Wrk(Path.Combine(options.OutputDirectory, "wrk"), machine.Cores), hash);
+        var benchmark = new Benchmark(options, machine, seeder, wrk, hash);
 
         SizeMeasurement small, full;
         await using (var smallSite = await benchmark.StartAsync(options.SmallPlan, "small"))

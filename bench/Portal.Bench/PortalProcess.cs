@@ -179,17 +179,46 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>The portal's resident memory now (VmRSS); 0 once it has exited.</summary>
-    public long ResidentBytes()
+    public long ResidentBytes() => Memory().Resident;
+
+    /// <summary>
+    /// VmRSS and its parts from /proc/[pid]/status: anonymous memory (the GC heap and native
+    /// allocations), file-backed pages (the assemblies and native libraries) and shared memory (the
+    /// runtime's double-mapped executable memory: code compiled at run time and its stubs). Zeros
+    /// once the process has exited.
+    /// </summary>
+    public ResidentMemory Memory()
     {
+        long resident = 0, anonymous = 0, file = 0, shared = 0;
         try
         {
             foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon < 0)
                 {
-                    var kilobytes = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                    return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
+                    continue;
                 }
+
+                ref var target = ref resident;
+                switch (line[..colon])
+                {
+                    case "VmRSS":
+                        break;
+                    case "RssAnon":
+                        target = ref anonymous;
+                        break;
+                    case "RssFile":
+                        target = ref file;
+                        break;
+                    case "RssShmem":
+                        target = ref shared;
+                        break;
+                    default:
+                        continue;
+                }
+
+                target = long.Parse(line[(colon + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
             }
         }
         catch (IOException)
@@ -197,7 +226,7 @@ public sealed class PortalProcess : IAsyncDisposable
             // The process has just exited.
         }
 
-        return 0;
+        return new ResidentMemory(resident, anonymous, file, shared);
     }
 
     private static int FreeLoopbackPort()
@@ -207,3 +236,6 @@ public sealed class PortalProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>Resident memory in bytes: the total and its anonymous, file-backed and shared parts.</summary>
+public sealed record ResidentMemory(long Resident, long Anonymous, long File, long Shared);

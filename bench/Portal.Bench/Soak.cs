@@ -35,13 +35,8 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var startedAt = DateTimeOffset.UtcNow;
-        var wall = Stopwatch.StartNew();
-        var machine = Machine.Describe();
-        Log($"Machine: {machine}; load average {machine.LoadAverage}");
-        Directory.CreateDirectory(options.OutputDirectory);
-        var seeder = new DatasetSeeder(options.ServerConnectionString);
-        var soak = new Soak(options, machine, seeder, new Wrk(Path.Combine(options.OutputDirectory, "wrk"), machine.Cores));
+        var (startedAt, wall, machine, seeder, wrk) = RunStart.Begin(options, Log);
+        var soak = new Soak(options, machine, seeder, wrk);
         var results = await soak.RunAsync(startedAt, wall);
         var section = SoakReport.Section(results);
         Console.WriteLine(section);
@@ -85,7 +80,8 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
             slices.Add(await SliceAsync(slices.Count, soakClock.Elapsed, portal, paths, visitors));
             var s = slices[^1];
             Log($"  {s.EndSeconds / 60:0.0} min: {s.PageRequests:N0} page requests ({s.PageServerErrors} 5xx), p99 {s.PageP99Milliseconds:0} ms; " +
-                $"{s.Journeys} sign-ins ({s.JourneyServerErrors} 5xx, {s.JourneyFailures} failed); RSS {s.ResidentMedianBytes / 1048576.0:0} MB");
+                $"{s.Journeys} sign-ins ({s.JourneyServerErrors} 5xx, {s.JourneyFailures} failed); RSS {s.ResidentMedianBytes / 1048576.0:0} MB " +
+                $"(anonymous {s.AnonymousMedianBytes / 1048576.0:0} MB, shared {s.SharedMedianBytes / 1048576.0:0} MB)");
         }
 
         await stop.CancelAsync();
@@ -118,7 +114,7 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
         var serverErrors = Interlocked.Read(ref _journeyServerErrors);
         var failures = Interlocked.Read(ref _journeyFailures);
         using var sampling = new CancellationTokenSource();
-        var samples = new List<long>();
+        var samples = new List<ResidentMemory>();
         var sampler = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -126,7 +122,7 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
             {
                 do
                 {
-                    samples.Add(portal.ResidentBytes());
+                    samples.Add(portal.Memory());
                 }
                 while (await timer.WaitForNextTickAsync(sampling.Token));
             }
@@ -138,7 +134,6 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
         var load = await wrk.MixedGetAsync(portal.BaseAddress, paths, visitors, PageConnections, Slice);
         await sampling.CancelAsync();
         await sampler;
-        samples.Sort();
         return new SoakSlice(
             index,
             started.TotalSeconds,
@@ -150,8 +145,16 @@ public sealed partial class Soak(BenchOptions options, Machine machine, DatasetS
             Interlocked.Read(ref _journeys) - journeys,
             Interlocked.Read(ref _journeyServerErrors) - serverErrors,
             Interlocked.Read(ref _journeyFailures) - failures,
-            samples.Count == 0 ? 0 : samples[samples.Count / 2],
-            samples.Count == 0 ? 0 : samples[^1]);
+            Median(samples.Select(m => m.Resident)),
+            samples.Count == 0 ? 0 : samples.Max(m => m.Resident),
+            Median(samples.Select(m => m.Anonymous)),
+            Median(samples.Select(m => m.Shared)));
+
+        static long Median(IEnumerable<long> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+        }
     }
 
     /// <summary>Every signed-in page of the large office, lists paged and searched, and the account pages.</summary>

@@ -16,7 +16,9 @@ public sealed record SoakSlice(
     long JourneyServerErrors,
     long JourneyFailures,
     long ResidentMedianBytes,
-    long ResidentPeakBytes);
+    long ResidentPeakBytes,
+    long AnonymousMedianBytes,
+    long SharedMedianBytes);
 
 public sealed record SoakResults(
     DateTimeOffset StartedAt,
@@ -80,15 +82,16 @@ public static class SoakReport
         text.AppendLine(Invariant, $"- **Dataset:** {r.Dataset}");
         text.AppendLine(Invariant, $"- **Load** (loopback only): wrk on {r.Paths.Count} signed-in pages in turn over {r.PageConnections} connections ({string.Join(", ", r.Paths.Select(p => $"`{p}`"))}); meanwhile {r.PeopleWorkers} people at a time sign in with password and TOTP, open `/` and `/account/security` and sign out, and every third time a stranger fails to sign in ({r.Strangers:N0} in all)");
         text.AppendLine();
-        text.AppendLine("| Minute | Page requests | Page 5xx | Pages: other errors | Page p99 | Sign-ins (password + TOTP + sign-out) | Sign-in 5xx | Sign-in failures | RSS median | RSS peak |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| Minute | Page requests | Page 5xx | Pages: other errors | Page p99 | Sign-ins (password + TOTP + sign-out) | Sign-in 5xx | Sign-in failures | RSS median | RSS peak | of which heap and native (anonymous) | of which run-time code (shared) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var minute in r.Slices.GroupBy(s => (int)(s.StartSeconds / 60)))
         {
             var slices = minute.ToList();
             text.AppendLine(Invariant,
                 $"| {minute.Key + 1} | {slices.Sum(s => s.PageRequests):N0} | {slices.Sum(s => s.PageServerErrors)} | {slices.Sum(s => s.PageOtherErrors)} | " +
                 $"{slices.Max(s => s.PageP99Milliseconds):0} ms | {slices.Sum(s => s.Journeys):N0} | {slices.Sum(s => s.JourneyServerErrors)} | {slices.Sum(s => s.JourneyFailures)} | " +
-                $"{slices.Max(s => s.ResidentMedianBytes) / 1048576.0:0} MB | {slices.Max(s => s.ResidentPeakBytes) / 1048576.0:0} MB |");
+                $"{slices.Max(s => s.ResidentMedianBytes) / 1048576.0:0} MB | {slices.Max(s => s.ResidentPeakBytes) / 1048576.0:0} MB | " +
+                $"{slices.Max(s => s.AnonymousMedianBytes) / 1048576.0:0} MB | {slices.Max(s => s.SharedMedianBytes) / 1048576.0:0} MB |");
         }
 
         var total = r.Slices.Sum(s => s.PageRequests);
