@@ -16,8 +16,11 @@ namespace Portal.Bench;
 /// </summary>
 public sealed partial class Soak(BenchOptions options, Machine machine, DatasetSeeder seeder, Wrk wrk)
 {
-    /// <summary>The last minute's median resident memory may exceed the second minute's by at most this share.</summary>
+    /// <summary>The last minute's median resident memory may exceed the baseline's (the first minute after warm-up) by at most this share.</summary>
     public const double MaxMemoryGrowth = 0.10;
+
+    /// <summary>Minutes of the run-time compiler's warm-up under this load, before the memory baseline (see <see cref="SoakResults.MemoryMegabytes"/>).</summary>
+    public const int WarmUpMinutes = 3;
 
     public const int SlicesPerMinute = 2;
 
