@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Portal.Core.Accounts;
 using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Pages;
@@ -26,6 +27,22 @@ public abstract class PortalPageModel : PageModel
         {
             ModelState.AddModelError(field, IdentityErrorText.For(L, error));
         }
+    }
+
+    /// <summary>
+    /// The person's password again before a security change (OWASP ASVS 5.0 V7.5.1: re-authentication
+    /// before changing sensitive account settings). A wrong one counts towards the lockout and puts
+    /// the error on <paramref name="field"/>.
+    /// </summary>
+    protected async Task<bool> PasswordConfirmedAsync(PortalUser user, string? password, string field = "Input.Password")
+    {
+        if (await HttpContext.RequestServices.GetRequiredService<PasswordConfirmation>().ConfirmAsync(user, password))
+        {
+            return true;
+        }
+
+        ModelState.AddModelError(field, L["The password is not correct, or the account is locked for a while after too many attempts."]);
+        return false;
     }
 
     /// <summary>The message shown on the page after the redirect that follows a successful POST.</summary>

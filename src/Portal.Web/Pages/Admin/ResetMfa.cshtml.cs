@@ -15,7 +15,6 @@ namespace Portal.Web.Pages.Admin;
 [OrganisationAdmin]
 public sealed class ResetMfaModel(
     AdminMfaReset reset,
-    PasswordConfirmation passwordConfirmation,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
     PortalEmails emails) : PortalPageModel
@@ -47,14 +46,8 @@ public sealed class ResetMfaModel(
             return Page();
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(actor, Input.Password))
         {
-            return Page();
-        }
-
-        if (!await passwordConfirmation.ConfirmAsync(actor, Input.Password))
-        {
-            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
             return Page();
         }
 

@@ -10,7 +10,6 @@ namespace Portal.Web.Pages.Account.Manage;
 /// <summary>How many backup codes are left, and a new set (password required: it voids the old one).</summary>
 public sealed class BackupCodesModel(
     UserManager<PortalUser> users,
-    PasswordConfirmation passwordConfirmation,
     BackupCodeService backupCodes,
     TwoFactorSettings twoFactor,
     PortalEmails emails) : PortalPageModel
@@ -44,14 +43,8 @@ public sealed class BackupCodesModel(
             return RedirectToPage("Security");
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
         {
-            return Page();
-        }
-
-        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
-        {
-            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
             return Page();
         }
 

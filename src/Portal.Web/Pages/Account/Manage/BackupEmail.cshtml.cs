@@ -11,7 +11,6 @@ namespace Portal.Web.Pages.Account.Manage;
 /// <summary>Adds, changes (verified by a link) or removes the backup e-mail; password required for each.</summary>
 public sealed class BackupEmailModel(
     UserManager<PortalUser> users,
-    PasswordConfirmation passwordConfirmation,
     BackupEmailService backupEmail,
     PortalEmails emails) : PortalPageModel
 {
@@ -42,7 +41,7 @@ public sealed class BackupEmailModel(
             return Challenge();
         }
 
-        if (!ModelState.IsValid || !await ConfirmPasswordAsync(user, change.Password, "Change.Password"))
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, change.Password, "Change.Password"))
         {
             return Page();
         }
@@ -89,7 +88,7 @@ public sealed class BackupEmailModel(
             return Challenge();
         }
 
-        if (!ModelState.IsValid || !await ConfirmPasswordAsync(user, remove.Password, "Remove.Password"))
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, remove.Password, "Remove.Password"))
         {
             return Page();
         }
@@ -110,17 +109,6 @@ public sealed class BackupEmailModel(
         Current = user?.BackupEmail;
         Verified = user?.BackupEmailVerifiedAt is not null;
         return user;
-    }
-
-    private async Task<bool> ConfirmPasswordAsync(PortalUser user, string password, string field)
-    {
-        if (await passwordConfirmation.ConfirmAsync(user, password))
-        {
-            return true;
-        }
-
-        ModelState.AddModelError(field, L["The password is not correct, or the account is locked for a while after too many attempts."]);
-        return false;
     }
 
     private static string VerifyPath(PortalUser user, string token) =>

@@ -10,7 +10,6 @@ namespace Portal.Web.Pages.Account.Manage;
 /// <summary>Removes one of the person's own authenticator apps, password required; the last one turns 2FA off.</summary>
 public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
-    PasswordConfirmation passwordConfirmation,
     AuthenticatorService authenticators,
     MfaEnforcement enforcement,
     PortalEmails emails) : PortalPageModel
@@ -46,14 +45,8 @@ public sealed class RemoveAuthenticatorModel(
             return Page();
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
         {
-            return Page();
-        }
-
-        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
-        {
-            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
             return Page();
         }
 

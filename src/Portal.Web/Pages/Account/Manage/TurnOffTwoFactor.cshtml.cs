@@ -10,7 +10,6 @@ namespace Portal.Web.Pages.Account.Manage;
 /// <summary>Turns two-factor authentication off entirely: password required, every second factor removed.</summary>
 public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
-    PasswordConfirmation passwordConfirmation,
     TwoFactorSettings twoFactor,
     MfaEnforcement enforcement,
     PortalEmails emails) : PortalPageModel
@@ -52,14 +51,8 @@ public sealed class TurnOffTwoFactorModel(
             return Page();
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
         {
-            return Page();
-        }
-
-        if (!await passwordConfirmation.ConfirmAsync(user, Input.Password))
-        {
-            ModelState.AddModelError("Input.Password", L["The password is not correct, or the account is locked for a while after too many attempts."]);
             return Page();
         }
 
