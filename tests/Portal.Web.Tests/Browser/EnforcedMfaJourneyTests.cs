@@ -39,15 +39,18 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         await ArriveAtAsync(page, "**/account/security/required?org=*");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Set up now" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/authenticators/add");
+        await ArriveAtAsync(page, "**/account/security/authenticators/add?returnUrl=*");
         var secret = Base32.Decode((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("iPhone");
         await page.GetByLabel("Code from your authenticator app").FillAsync(Totp.Code(secret, factory.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the app" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/backup-codes/new");
+        await ArriveAtAsync(page, "**/account/security/backup-codes/new?returnUrl=*");
         Assert.Equal(10, await page.Locator("[data-testid=backup-codes] code").CountAsync());
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "3-backup-codes");
 
+        // Codes saved: straight back into the office that blocked them.
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved my codes" }).ClickAsync();
+        await ArriveAtAsync(page, $"**/o/{office.Slug}/e/*");
         await page.GotoAsync($"/o/{office.Slug}/e/exact");
         await ArriveAtAsync(page, $"**/o/{office.Slug}/e/exact");
         Assert.Equal(0, await page.Locator("[data-testid=mfa-countdown]").CountAsync());

@@ -73,6 +73,51 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
         Assert.Contains(office.Name, required.QuerySelector("[data-testid=requiring-organisations]")!.TextContent);
     }
 
+    [Fact]
+    public async Task After_enrolling_from_the_block_the_member_continues_to_the_organisation_they_tried_to_open()
+    {
+        var (member, office) = await factory.Data.MemberOfNewOrganisationAsync();
+        await RequireMfaAsync(office, graceDays: 0);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(member.Email!);
+
+        var required = await client.FollowAsync(await client.GetAsync($"/o/{office.Slug}/e/main"));
+        var setUp = required.QuerySelector("[data-testid=set-up-now]")!.GetAttribute("href")!;
+        var page = await client.GetPageAsync(setUp);
+        var secret = Portal.Core.Mfa.Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var codes = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "iPhone",
+            ["Input.Code"] = Portal.Core.Mfa.Totp.Code(secret, factory.Clock.GetUtcNow()),
+        }));
+
+        Assert.NotEmpty(codes.QuerySelectorAll("[data-testid=backup-codes] code"));
+        var next = codes.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href")!;
+        Assert.Equal($"/o/{office.Slug}/e/main", next);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(next)).StatusCode);
+        // The block page itself now sends them on into the organisation.
+        var blockPage = await client.GetAsync($"/account/security/required?org={office.Slug}");
+        Assert.Equal($"/o/{office.Slug}/e/main", blockPage.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_way_back_after_enrolment_never_leaves_the_portal()
+    {
+        var (member, _) = await factory.Data.MemberOfNewOrganisationAsync();
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(member.Email!);
+
+        var page = await client.GetPageAsync("/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString("https://evil.example/"));
+        var secret = Portal.Core.Mfa.Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var codes = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "iPhone",
+            ["Input.Code"] = Portal.Core.Mfa.Totp.Code(secret, factory.Clock.GetUtcNow()),
+        }));
+
+        Assert.Equal("/account/security", codes.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href"));
+    }
+
     /// <summary>The rule in one place: pages, form posts and downloads of the organisation alike.</summary>
     [Fact]
     public async Task Every_page_handler_and_download_of_the_organisation_sends_a_non_enrolled_member_to_enrolment()

@@ -8,6 +8,9 @@ namespace Portal.Web.Infrastructure.Security;
 /// </summary>
 public static class SafeRedirect
 {
-    public static string Local(IUrlHelper url, string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    public static string Local(IUrlHelper url, string? returnUrl) => LocalOrNull(url, returnUrl) ?? "/";
+
+    /// <summary>The return URL when it is local, else null (the caller picks its own default).</summary>
+    public static string? LocalOrNull(IUrlHelper url, string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : null;
 }

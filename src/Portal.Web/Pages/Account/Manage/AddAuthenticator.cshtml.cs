@@ -7,6 +7,7 @@ using Portal.Core.Mfa;
 using Portal.Web.Infrastructure;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -22,6 +23,10 @@ public sealed class AddAuthenticatorModel(
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
+
+    /// <summary>Where to continue once the app is added (enforced MFA sends people back to their organisation); local only.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
 
     public PendingEnrolment Enrolment { get; private set; } = null!;
 
@@ -94,11 +99,11 @@ public sealed class AddAuthenticatorModel(
         {
             ShowBackupCodesModel.Keep(TempData, codes);
             SetStatus("Two-factor authentication is on. Save your backup codes now: they are shown only once.");
-            return RedirectToPage("ShowBackupCodes");
+            return RedirectToPage("ShowBackupCodes", new { returnUrl = SafeRedirect.LocalOrNull(Url, ReturnUrl) });
         }
 
         SetStatus("The authenticator app \"{0}\" was added. Your other sessions were signed out.", Input.Name.Trim());
-        return RedirectToPage("Security");
+        return SafeRedirect.LocalOrNull(Url, ReturnUrl) is { } back ? LocalRedirect(back) : RedirectToPage("Security");
     }
 
     private PageResult Expired(PortalUser user)

@@ -13,21 +13,35 @@ public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TwoFactorS
     [BindProperty(SupportsGet = true, Name = "org")]
     public string? OrganisationSlug { get; set; }
 
+    /// <summary>Enrolment, and afterwards back into the organisation they tried to open (or to their start page).</summary>
+    public string SetUpLink { get; private set; } = "";
+
     /// <summary>The organisations that block the user now; the one they tried to open first.</summary>
     public IReadOnlyList<OrganisationWorkspace> Requiring { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
+        var continueTo = await ContinueToAsync();
         if (await twoFactor.HasActiveAuthenticatorAsync(UserId))
         {
-            return Redirect(OrganisationSlug is null ? "/" : "/o/" + Uri.EscapeDataString(OrganisationSlug));
+            return LocalRedirect(continueTo);
         }
 
+        SetUpLink = "/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString(continueTo);
         var now = clock.GetUtcNow();
         Requiring = (await workspaces.ForUserAsync(UserId))
             .Where(o => o.MustEnrol(now))
             .OrderByDescending(o => string.Equals(o.Slug, OrganisationSlug, StringComparison.OrdinalIgnoreCase))
             .ToList();
         return Page();
+    }
+
+    /// <summary>Where the person continues once enrolled: the organisation's first environment, else the start page.</summary>
+    private async Task<string> ContinueToAsync()
+    {
+        var organisation = OrganisationSlug is null ? null : await workspaces.FindAsync(UserId, OrganisationSlug);
+        return organisation is { Environments: [var environment, ..] }
+            ? $"/o/{Uri.EscapeDataString(organisation.Slug)}/e/{Uri.EscapeDataString(environment.Slug)}"
+            : "/";
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Portal.Core.Mfa;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -21,6 +22,12 @@ public sealed class ShowBackupCodesModel(TimedTokens tokens, TimeProvider clock)
 
     [BindProperty]
     public string? Download { get; set; }
+
+    /// <summary>Where "I have saved my codes" leads: back where the person was going (local only), else the security page.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string Continue => SafeRedirect.LocalOrNull(Url, ReturnUrl) ?? "/account/security";
 
     public static void Keep(ITempDataDictionary tempData, IReadOnlyList<string> codes) => tempData[TempDataKey] = string.Join(' ', codes);
 
