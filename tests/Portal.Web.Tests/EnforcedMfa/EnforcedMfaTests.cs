@@ -82,17 +82,10 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
         await client.LoginOkAsync(member.Email!);
 
         var required = await client.FollowAsync(await client.GetAsync($"/o/{office.Slug}/e/main"));
-        var setUp = required.QuerySelector("[data-testid=set-up-now]")!.GetAttribute("href")!;
-        var page = await client.GetPageAsync(setUp);
-        var secret = Portal.Core.Mfa.Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
-        var codes = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string>
-        {
-            ["Input.Name"] = "iPhone",
-            ["Input.Code"] = Portal.Core.Mfa.Totp.Code(secret, factory.Clock.GetUtcNow()),
-        }));
+        var enrolled = await client.EnrolThroughPageAsync(addPage: required.QuerySelector("[data-testid=set-up-now]")!.GetAttribute("href")!);
 
-        Assert.NotEmpty(codes.QuerySelectorAll("[data-testid=backup-codes] code"));
-        var next = codes.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href")!;
+        Assert.NotEmpty(enrolled.BackupCodes);
+        var next = enrolled.Shown!.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href")!;
         Assert.Equal($"/o/{office.Slug}/e/main", next);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(next)).StatusCode);
         // The block page itself now sends them on into the organisation.
@@ -107,15 +100,10 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
         var client = factory.CreatePortalClient();
         await client.LoginOkAsync(member.Email!);
 
-        var page = await client.GetPageAsync("/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString("https://evil.example/"));
-        var secret = Portal.Core.Mfa.Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
-        var codes = await client.FollowAsync(await client.SubmitAsync(page, "main form", new Dictionary<string, string>
-        {
-            ["Input.Name"] = "iPhone",
-            ["Input.Code"] = Portal.Core.Mfa.Totp.Code(secret, factory.Clock.GetUtcNow()),
-        }));
+        var enrolled = await client.EnrolThroughPageAsync(
+            addPage: "/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString("https://evil.example/"));
 
-        Assert.Equal("/account/security", codes.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href"));
+        Assert.Equal("/account/security", enrolled.Shown!.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href"));
     }
 
     /// <summary>The rule in one place: pages, form posts and downloads of the organisation alike.</summary>

@@ -8,8 +8,11 @@ using Portal.Core.Mfa;
 
 namespace Portal.Web.Tests.Infrastructure;
 
-/// <summary>A person's authenticator as the test holds it: the secret (as an app would) and the backup codes shown once.</summary>
-public sealed record Enrolled(byte[] Secret, IReadOnlyList<string> BackupCodes);
+/// <summary>
+/// A person's authenticator as the test holds it: the secret (as an app would) and the backup codes
+/// shown once; <see cref="Shown"/> is the page that showed them (enrolment through the page only).
+/// </summary>
+public sealed record Enrolled(byte[] Secret, IReadOnlyList<string> BackupCodes, IHtmlDocument? Shown = null);
 
 /// <summary>
 /// Two-factor steps the tests share. Codes are computed from the key like an authenticator app
@@ -18,9 +21,10 @@ public sealed record Enrolled(byte[] Secret, IReadOnlyList<string> BackupCodes);
 public static class TwoFactorSteps
 {
     /// <summary>Enrols through the real page: reads the key it shows, types a code computed from it, reads the backup codes.</summary>
-    public static async Task<Enrolled> EnrolThroughPageAsync(this PortalClient client, string name = "iPhone")
+    public static async Task<Enrolled> EnrolThroughPageAsync(
+        this PortalClient client, string name = "iPhone", string addPage = "/account/security/authenticators/add")
     {
-        var page = await client.GetPageAsync("/account/security/authenticators/add");
+        var page = await client.GetPageAsync(addPage);
         var secret = Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
         var response = await client.SubmitAsync(page, "main form", new Dictionary<string, string>
         {
@@ -30,7 +34,7 @@ public static class TwoFactorSteps
         Assert.True(PortalClient.IsRedirect(response.StatusCode), "Enrolment failed: " + await PortalClient.ErrorsAsync(response));
         var shown = await client.FollowAsync(response);
         var codes = shown.QuerySelectorAll("[data-testid=backup-codes] code").Select(c => c.TextContent).ToList();
-        return new Enrolled(secret, codes);
+        return new Enrolled(secret, codes, shown);
     }
 
     /// <summary>Arranges an authenticator through the services (fast), for tests about what comes after.</summary>
