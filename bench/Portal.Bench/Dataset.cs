@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Core.Mfa;
+
 namespace Portal.Bench;
 
 /// <summary>
@@ -47,6 +51,9 @@ public sealed record DatasetPlan(
             secondFactorUsers);
     }
 
+    /// <summary>The second-factor users are the last ones: from this user number on, each has an authenticator app.</summary>
+    public int FirstSecondFactorUser => Users - SecondFactorUsers;
+
     public string Describe() =>
         $"{Organisations:N0} organisations, {Users:N0} users, {Environments:N0} environments, {Clients:N0} clients, {AuditEvents:N0} audit events";
 
@@ -74,17 +81,15 @@ public sealed record SeededDataset(DatasetPlan Plan, string Database, TimeSpan S
     public static string Email(int user) => $"user{user:D5}@{EmailDomain}";
 
     /// <summary>Users that log in during the login row: everyone outside the large office but the second-factor users.</summary>
-    public (int First, int Count) LoginUsers => (Plan.LargeOfficeMembers, Plan.Users - Plan.LargeOfficeMembers - Plan.SecondFactorUsers);
+    public (int First, int Count) LoginUsers => (Plan.LargeOfficeMembers, Plan.FirstSecondFactorUser - Plan.LargeOfficeMembers);
 
     /// <summary>The last users: each has one authenticator app, so their password leads to the second-factor step.</summary>
-    public (int First, int Count) SecondFactorUsers => (Plan.Users - Plan.SecondFactorUsers, Plan.SecondFactorUsers);
-
-    public static bool HasAuthenticator(DatasetPlan plan, int user) => user >= plan.Users - plan.SecondFactorUsers;
+    public (int First, int Count) SecondFactorUsers => (Plan.FirstSecondFactorUser, Plan.SecondFactorUsers);
 
     /// <summary>
     /// The user's TOTP secret (RFC 6238's 160 bits), derived from the user number so the benchmark can
     /// compute codes without keeping the secrets; the portal stores it encrypted, as its own enrolment does.
     /// </summary>
     public static byte[] TotpSecret(int user) =>
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"portal-bench-authenticator-{user}"))[..Portal.Core.Mfa.Totp.SecretBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"portal-bench-authenticator-{user}"))[..Totp.SecretBytes];
 }

@@ -206,7 +206,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
             await writer.WriteAsync(Guid.NewGuid().ToString("N").ToUpperInvariant(), NpgsqlDbType.Text);
             await writer.WriteAsync(Guid.NewGuid().ToString(), NpgsqlDbType.Text);
             await writer.WriteAsync(false, NpgsqlDbType.Boolean);
-            await writer.WriteAsync(SeededDataset.HasAuthenticator(plan, i), NpgsqlDbType.Boolean);
+            await writer.WriteAsync(i >= plan.FirstSecondFactorUser, NpgsqlDbType.Boolean);
             await writer.WriteAsync(true, NpgsqlDbType.Boolean);
             await writer.WriteAsync(0, NpgsqlDbType.Integer);
         }
@@ -278,7 +278,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
         var secrets = provider.GetDataProtector(AuthenticatorService.SecretPurpose);
         await using var writer = await connection.BeginBinaryImportAsync(
             """COPY "Authenticators" ("Id", "UserId", "Name", "ProtectedSecret", "CreatedAt") FROM STDIN (FORMAT BINARY)""");
-        for (var i = plan.Users - plan.SecondFactorUsers; i < plan.Users; i++)
+        for (var i = plan.FirstSecondFactorUser; i < plan.Users; i++)
         {
             await writer.StartRowAsync();
             await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
