@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/db.sh" start --fast
+# The local tools of .config/dotnet-tools.json (dotnet-ef), so `dotnet ef` works after any run.
+dotnet tool restore >/dev/null
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from
 # npm; the scale-out tests put nginx in front of two instances.

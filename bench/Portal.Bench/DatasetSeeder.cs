@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -53,7 +52,6 @@ public sealed class DatasetSeeder(string serverConnectionString)
         var connectionString = ConnectionString(database);
         var options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseNpgsql(connectionString)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
             .Options;
         await using (var db = new PortalDbContext(options))
         {
@@ -270,9 +268,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
         NpgsqlConnection connection, string connectionString, DatasetPlan plan, (Guid Id, string Email)[] users, DateTimeOffset now)
     {
         var services = new ServiceCollection();
-        services.AddDbContext<PortalDbContext>(options => options
-            .UseNpgsql(connectionString)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContext<PortalDbContext>(options => options.UseNpgsql(connectionString));
         services.AddPortalDataProtection();
         await using var provider = services.BuildServiceProvider();
         var secrets = provider.GetDataProtector(AuthenticatorService.SecretPurpose);

@@ -1,8 +1,8 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
-using Portal.Core.DataProtection;
 using Portal.Core.Organisations;
 
 namespace Portal.Core.Data;
@@ -143,7 +143,15 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     }
 }
 
+/// <summary>
+/// The key ring table as the first migration created it (before the EF Core key store was used):
+/// the store always writes the XML, so the column stays NOT NULL and existing rings keep working.
+/// </summary>
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
-    public void Configure(EntityTypeBuilder<DataProtectionKey> builder) => builder.ToTable("DataProtectionKeys");
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.Property(k => k.Xml).IsRequired();
+    }
 }

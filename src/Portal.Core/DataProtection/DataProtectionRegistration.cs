@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Portal.Core.Data;
 
 namespace Portal.Core.DataProtection;
 
@@ -12,15 +11,11 @@ public static class DataProtectionRegistration
 
     /// <summary>
     /// Data Protection with its key ring in PostgreSQL (design.md, scale-out): every instance, and any
-    /// tool that must read or write what the portal protects, uses the same keys. Needs a registered
-    /// <see cref="Data.PortalDbContext"/>.
+    /// tool that must read or write what the portal protects, uses the same keys, one row per key in
+    /// the DataProtectionKeys table. Needs a registered <see cref="PortalDbContext"/>.
     /// </summary>
-    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
-    {
-        services.AddDataProtection().SetApplicationName(ApplicationName);
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o =>
-                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
-        return services;
-    }
+    public static IDataProtectionBuilder AddPortalDataProtection(this IServiceCollection services) =>
+        services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<PortalDbContext>();
 }

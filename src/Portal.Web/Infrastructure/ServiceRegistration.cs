@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
@@ -74,10 +73,7 @@ public static class ServiceRegistration
                 .UseNpgsql(ConnectionString(configuration),
                     // A few quick retries ride out a failover or a dropped connection; a database that
                     // stays down answers the friendly 503 page within seconds rather than hanging.
-                    npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
-                // Migrations are hand-written (no EF design tools here), so there is no model snapshot to
-                // compare with; SchemaTests prove the migrated schema equals the model instead.
-                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+                    npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null));
             if (countSqlRoundTrips)
             {
                 options.AddInterceptors(provider.GetRequiredService<SqlRoundTripInterceptor>());

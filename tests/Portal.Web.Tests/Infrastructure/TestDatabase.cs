@@ -69,7 +69,6 @@ public static class TestDatabase
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         var options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseNpgsql(ConnectionString(name))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
             .Options;
         await using (var db = new PortalDbContext(options))
         {

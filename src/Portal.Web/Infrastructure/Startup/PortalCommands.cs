@@ -7,8 +7,6 @@ namespace Portal.Web.Infrastructure.Startup;
 
 /// <summary>
 /// Administrative commands run instead of the web server:
-/// <c>dotnet run --project src/Portal.Web -- schema</c> prints the DDL of the current model
-/// (to draft a hand-written migration, as there are no EF design tools here);
 /// <c>healthcheck</c> asks a running instance's <c>/health/ready</c> (the container's HEALTHCHECK,
 /// as the runtime image has no curl);
 /// <c>legacy import FILE.csv</c> imports old per-environment usernames (all or nothing);
@@ -20,14 +18,6 @@ public static class PortalCommands
     {
         switch (args)
         {
-            case ["schema", ..]:
-                await using (var scope = app.Services.CreateAsyncScope())
-                {
-                    var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-                    Console.WriteLine(db.Database.GenerateCreateScript());
-                }
-
-                return 0;
             case ["healthcheck", ..]:
                 var port = app.Configuration["HEALTHCHECK_PORT"] ?? "8080";
                 using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) })
