@@ -7,11 +7,19 @@ namespace Portal.Core.Accounts;
 /// Setting a new password, by the person (current password required) or through a reset link.
 /// Either way the person's other sessions end (design.md; OWASP ASVS 5.0 V7.4.3) and the change is audited.
 /// </summary>
-public sealed class PasswordChange(UserManager<PortalUser> users, UserSessionService sessions, AuditLog audit)
+public sealed class PasswordChange(PortalUserManager users, AttemptLimit attempts, UserSessionService sessions, AuditLog audit)
 {
+    /// <summary>Fails with <see cref="IdentityErrorDescriber.PasswordMismatch"/> when the current password is wrong or the account is locked.</summary>
     public async Task<IdentityResult> ChangeAsync(PortalUser user, string currentPassword, string newPassword, Guid? currentSession)
     {
-        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        // The current password is a guess like any other: it counts towards the lockout (AttemptLimit).
+        var current = await attempts.VerifyAsync(user, () => users.CheckPasswordAsync(user, currentPassword), OnAccepted.ReturnAttempt);
+        if (!current.Accepted)
+        {
+            return IdentityResult.Failed(users.ErrorDescriber.PasswordMismatch());
+        }
+
+        var result = await users.ReplaceVerifiedPasswordAsync(user, newPassword);
         if (result.Succeeded)
         {
             await sessions.RevokeAllAsync(user.Id, keep: currentSession);
@@ -28,8 +36,7 @@ public sealed class PasswordChange(UserManager<PortalUser> users, UserSessionSer
         if (result.Succeeded)
         {
             // The person proved they own the mailbox: a lockout from someone else's guesses ends too.
-            await users.ResetAccessFailedCountAsync(user);
-            await users.SetLockoutEndDateAsync(user, null);
+            await attempts.EndWindowAsync(user.Id);
             await sessions.RevokeAllAsync(user.Id);
             await audit.WriteAsync(AuditEventTypes.PasswordReset, user);
         }

@@ -20,6 +20,7 @@ public sealed class PasswordLogin(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signInManager,
     IPasswordHasher<PortalUser> hasher,
+    AttemptLimit attempts,
     TwoFactorSettings twoFactor,
     AuditLog audit,
     TimeProvider clock)
@@ -42,30 +43,29 @@ public sealed class PasswordLogin(
             return LoginStatus.Failed;
         }
 
-        // A locked account is answered after the same PBKDF2 work as any other: a quick answer
-        // would tell that the e-mail exists (and is under attack).
-        if (await users.IsLockedOutAsync(user))
+        // Failed passwords count towards the account lockout (ASVS V6.3.1), reserved before the
+        // password is checked so that parallel guesses cannot outrun it (AttemptLimit). A correct
+        // password of someone with a second factor only gives its attempt back.
+        var secondFactor = await twoFactor.HasActiveAuthenticatorAsync(user.Id);
+        var attempt = await attempts.VerifyAsync(user, () => users.CheckPasswordAsync(user, password),
+            secondFactor ? OnAccepted.ReturnAttempt : OnAccepted.EndWindow);
+        if (attempt.Outcome == AttemptOutcome.Refused)
         {
+            // A locked account is answered after the same PBKDF2 work as any other: a quick answer
+            // would tell that the e-mail exists (and is under attack).
             PasswordTiming.VerifyAgainstNobody(hasher, password);
-            await audit.WriteAsync(AuditEventTypes.LockedOut, user);
+            await audit.WriteAsync(AuditEventTypes.LockedOut, user, details: new { reason = "locked" });
             return LoginStatus.Failed;
         }
 
-        // Failed passwords count towards the account lockout (ASVS V6.3.1).
-        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        if (attempt.Outcome == AttemptOutcome.Rejected)
         {
-            await audit.WriteAsync(AuditEventTypes.LockedOut, user);
+            await audit.WriteAsync(attempt.LockedOut ? AuditEventTypes.LockedOut : AuditEventTypes.LoginFailed, user,
+                details: new { reason = "wrong_password" });
             return LoginStatus.Failed;
         }
 
-        if (!result.Succeeded)
-        {
-            await audit.WriteAsync(AuditEventTypes.LoginFailed, user, details: new { reason = "wrong_password" });
-            return LoginStatus.Failed;
-        }
-
-        if (await twoFactor.HasActiveAuthenticatorAsync(user.Id))
+        if (secondFactor)
         {
             // A device remembered for 30 days skips the code; the cookie dies with any password or
             // 2FA change because it is bound to the security stamp (PortalSignInManager).

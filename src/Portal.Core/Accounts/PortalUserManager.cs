@@ -1,17 +1,14 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Portal.Core.Data;
 
 namespace Portal.Core.Accounts;
 
 /// <summary>
-/// Identity's UserManager with an atomic failed-attempt count. Identity reads the count, adds one
-/// and writes the whole user back under an optimistic concurrency check: parallel wrong passwords
-/// or codes then lose their increments (a lockout bypass) and leave a stale user that makes the
-/// next save fail. Here one UPDATE increments, and locks at the limit, in the database
-/// (OWASP ASVS 5.0 V6.3.1; NIST SP 800-63B §5.2.2), whatever the number of parallel requests.
+/// Identity's UserManager with the lockout handed to <see cref="AttemptLimit"/>. Identity counts a
+/// failure after verifying the secret, reading the count and writing the whole user back: parallel
+/// guesses then all pass the lockout check, and lose increments. Here the count is only changed by
+/// AttemptLimit, which reserves an attempt before any verification (NIST SP 800-63B §5.2.2).
 /// </summary>
 public sealed class PortalUserManager(
     IUserStore<PortalUser> store,
@@ -23,52 +20,32 @@ public sealed class PortalUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<UserManager<PortalUser>> logger,
-    PortalDbContext db)
+    AttemptLimit attempts)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
-    public override async Task<IdentityResult> AccessFailedAsync(PortalUser user)
-    {
-        ThrowIfDisposed();
-        var limit = Options.Lockout.MaxFailedAccessAttempts;
-        // Identity compares lockouts with the wall clock (IsLockedOutAsync), so the end is set by it too.
-        var lockedUntil = DateTimeOffset.UtcNow + Options.Lockout.DefaultLockoutTimeSpan;
-        // Both right-hand sides read the row as it was before this UPDATE.
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= limit ? lockedUntil : u.LockoutEnd)
-            .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= limit ? 0 : u.AccessFailedCount + 1));
-        await RefreshLockoutAsync(user);
-        return IdentityResult.Success;
-    }
+    /// <summary>Counting after the verification is the bypass AttemptLimit closes: verify through <see cref="AttemptLimit.VerifyAsync"/>.</summary>
+    public override Task<IdentityResult> AccessFailedAsync(PortalUser user) =>
+        throw new NotSupportedException("Failed attempts are reserved before verifying: use AttemptLimit.VerifyAsync.");
+
+    /// <summary>The lockout columns are not written by SaveChanges, so Identity's way of setting them would do nothing.</summary>
+    public override Task<IdentityResult> SetLockoutEndDateAsync(PortalUser user, DateTimeOffset? lockoutEnd) =>
+        throw new NotSupportedException("The lockout is kept by AttemptLimit.");
 
     public override async Task<IdentityResult> ResetAccessFailedCountAsync(PortalUser user)
     {
         ThrowIfDisposed();
-        await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount != 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0));
-        await RefreshLockoutAsync(user);
+        await attempts.EndWindowAsync(user.Id);
         return IdentityResult.Success;
     }
 
-    /// <summary>Copies the stored count and lockout into the loaded user without marking it changed.</summary>
-    private async Task RefreshLockoutAsync(PortalUser user)
+    /// <summary>
+    /// Sets a new password once the current one was verified through <see cref="AttemptLimit"/>
+    /// (Identity's ChangePasswordAsync would verify it a second time, outside the limit).
+    /// </summary>
+    public async Task<IdentityResult> ReplaceVerifiedPasswordAsync(PortalUser user, string newPassword)
     {
-        var stored = await db.Users.AsNoTracking()
-            .Where(u => u.Id == user.Id)
-            .Select(u => new { u.AccessFailedCount, u.LockoutEnd })
-            .SingleAsync();
-        var entry = db.Entry(user);
-        if (entry.State == EntityState.Detached)
-        {
-            user.AccessFailedCount = stored.AccessFailedCount;
-            user.LockoutEnd = stored.LockoutEnd;
-            return;
-        }
-
-        entry.Property(u => u.AccessFailedCount).OriginalValue = stored.AccessFailedCount;
-        entry.Property(u => u.AccessFailedCount).CurrentValue = stored.AccessFailedCount;
-        entry.Property(u => u.AccessFailedCount).IsModified = false;
-        entry.Property(u => u.LockoutEnd).OriginalValue = stored.LockoutEnd;
-        entry.Property(u => u.LockoutEnd).CurrentValue = stored.LockoutEnd;
-        entry.Property(u => u.LockoutEnd).IsModified = false;
+        ThrowIfDisposed();
+        var result = await UpdatePasswordHash(user, newPassword, validatePassword: true);
+        return result.Succeeded ? await UpdateUserAsync(user) : result;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
@@ -28,6 +29,11 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.PreferredLanguage).HasMaxLength(10);
+        // The lockout is written only by AttemptLimit's conditional UPDATEs: Identity's UpdateAsync
+        // writes every column, and a user loaded before a burst of guesses would put back a stale
+        // count (NIST SP 800-63B §5.2.2). New users are inserted with them as usual.
+        builder.Property(u => u.AccessFailedCount).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        builder.Property(u => u.LockoutEnd).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         builder.Property(u => u.BackupEmail).HasMaxLength(256);
         // ALTER TABLE … ADD COLUMN appends a column, while EF would place new PortalUser properties
         // before Identity's. Pinning the order keeps a database built by the migrations identical to

@@ -25,6 +25,7 @@ public enum SecondFactorStatus
 public sealed class TwoFactorLogin(
     SignInManager<PortalUser> signInManager,
     UserManager<PortalUser> users,
+    AttemptLimit attempts,
     PasswordLogin passwordLogin,
     AuthenticatorService authenticators,
     BackupCodeService backupCodes,
@@ -94,25 +95,20 @@ public sealed class TwoFactorLogin(
     private async Task<SecondFactorStatus> CheckAsync(PendingLogin login, string method, Func<Task<bool>> verify)
     {
         var user = login.User;
-        // A locked account is refused before the code is looked at, so a lockout cannot be outwaited by guessing on.
-        if (await users.IsLockedOutAsync(user))
+        // The attempt is reserved before the code is looked at, so neither a lockout nor a burst of
+        // parallel guesses lets more than the allowed number of codes be tried (AttemptLimit).
+        var attempt = await attempts.VerifyAsync(user, verify, OnAccepted.EndWindow);
+        if (attempt.Accepted)
         {
-            await PendingSignIn.EndAsync(signInManager.Context);
-            return SecondFactorStatus.LockedOut;
-        }
-
-        if (await verify())
-        {
-            await users.ResetAccessFailedCountAsync(user);
             await PendingSignIn.EndAsync(signInManager.Context);
             await passwordLogin.CompleteAsync(user, login.RememberMe, method);
             return SecondFactorStatus.Succeeded;
         }
 
-        await users.AccessFailedAsync(user);
-        if (await users.IsLockedOutAsync(user))
+        if (attempt.LockedOut)
         {
-            await audit.WriteAsync(AuditEventTypes.LockedOut, user, details: new { method });
+            await audit.WriteAsync(AuditEventTypes.LockedOut, user,
+                details: new { method, reason = attempt.Outcome == AttemptOutcome.Refused ? "locked" : "wrong_code" });
             await PendingSignIn.EndAsync(signInManager.Context);
             return SecondFactorStatus.LockedOut;
         }

@@ -85,6 +85,7 @@ public static class ServiceRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<UserSessionService>();
         services.AddHostedService<SessionRevocationListener>();
+        services.AddScoped<AttemptLimit>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
         services.AddScoped<PasswordConfirmation>();

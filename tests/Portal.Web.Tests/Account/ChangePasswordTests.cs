@@ -42,6 +42,23 @@ public sealed class ChangePasswordTests(PortalFactory factory) : IClassFixture<P
         await factory.CreatePortalClient().LoginOkAsync(user.Email!, TestData.Password);
     }
 
+    [Fact]
+    public async Task Guesses_at_the_current_password_count_towards_the_lockout()
+    {
+        var user = await factory.Data.UserAsync();
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(user.Email!);
+
+        // Someone with a stolen session guesses the password here, several at once.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => ChangeAsync(client, $"Guess-Number-{i}-abc", NewPassword)));
+        var right = await ChangeAsync(client, TestData.Password, NewPassword);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        var login = await factory.CreatePortalClient().LoginAsync(user.Email!, TestData.Password);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("locked", PortalClient.Errors(await PortalClient.ParseAsync(login)));
+    }
+
     [Theory]
     [InlineData("short-pw", "at least 12 characters")]
     [InlineData("qwertyuiop123", "too easy to guess")]
