@@ -280,7 +280,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
             await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
             await writer.WriteAsync(users[i].Id, NpgsqlDbType.Uuid);
             await writer.WriteAsync("Phone", NpgsqlDbType.Varchar);
-            await writer.WriteAsync(secrets.Protect(Base32.Encode(SeededDataset.TotpSecret(i))), NpgsqlDbType.Text);
+            await writer.WriteAsync(secrets.Protect(Totp.ToBase32(SeededDataset.TotpSecret(i))), NpgsqlDbType.Text);
             await writer.WriteAsync(now.AddDays(-30), NpgsqlDbType.TimestampTz);
         }
 

@@ -68,7 +68,7 @@ public sealed class AuthenticatorService(
     /// </summary>
     public PendingEnrolment BeginEnrolment(PortalUser user)
     {
-        var payload = $"{Guid.CreateVersion7()}:{Base32.Encode(Totp.NewSecret())}";
+        var payload = $"{Guid.CreateVersion7()}:{Totp.ToBase32(Totp.NewSecret())}";
         return Describe(user, tokens.Protect(EnrolmentPurpose, user.Id, payload), payload);
     }
 
@@ -89,7 +89,7 @@ public sealed class AuthenticatorService(
 
         var (id, base32) = Split(payload);
         var now = clock.GetUtcNow();
-        var step = Totp.MatchStep(Base32.Decode(base32), code, now);
+        var step = Totp.MatchStep(Totp.FromBase32(base32), code, now);
         if (step is null)
         {
             return new EnrolmentResult(EnrolmentStatus.WrongCode);
@@ -207,7 +207,7 @@ public sealed class AuthenticatorService(
             .ToListAsync();
         foreach (var candidate in candidates)
         {
-            var secret = Base32.Decode(_secrets.Unprotect(candidate.ProtectedSecret));
+            var secret = Totp.FromBase32(_secrets.Unprotect(candidate.ProtectedSecret));
             if (Totp.MatchStep(secret, code, now) is not { } step)
             {
                 continue;
@@ -231,7 +231,7 @@ public sealed class AuthenticatorService(
     private static PendingEnrolment Describe(PortalUser user, string state, string payload)
     {
         var (_, base32) = Split(payload);
-        return new PendingEnrolment(state, Totp.OtpAuthUri(Issuer, user.Email!, base32), Base32.FormatForTyping(base32));
+        return new PendingEnrolment(state, Totp.OtpAuthUri(Issuer, user.Email!, base32), Totp.FormatForTyping(base32));
     }
 
     private static (Guid Id, string Base32) Split(string payload)

@@ -1,14 +1,14 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using OtpNet;
+using OtpTotp = OtpNet.Totp;
 
 namespace Portal.Core.Mfa;
 
 /// <summary>
-/// HOTP (RFC 4226) and TOTP (RFC 6238) with HMAC-SHA1, 6 digits and a 30-second step: the
-/// parameters every authenticator app supports. Written here because ASP.NET Identity's
-/// AuthenticatorTokenProvider accepts two steps either side and the same code twice.
+/// The portal's TOTP seam over Otp.NET: HOTP (RFC 4226) and TOTP (RFC 6238) with HMAC-SHA1, 6 digits
+/// and a 30-second step, the parameters every authenticator app supports; the secret in base32
+/// (RFC 4648 §6) and the otpauth URI. What Otp.NET leaves to its caller is here: the time comes from
+/// the portal's clock, typed codes are normalised, only one step either side is accepted, and the
+/// replay guard is the caller's, in the database (<see cref="AuthenticatorService"/>).
 /// </summary>
 public static class Totp
 {
@@ -21,41 +21,19 @@ public static class Totp
     /// <summary>RFC 4226 §4 R6: shorter shared secrets are refused.</summary>
     private const int MinSecretBytes = 16;
 
-    /// <summary>RFC 4226 §5.3 and R4: at least 6 digits, possibly 7 or 8.</summary>
-    private const int MinDigits = 6;
-    private const int MaxDigits = 8;
-
     /// <summary>RFC 6238 §5.2: one step of clock drift or typing delay either side.</summary>
-    private const int AcceptedDriftSteps = 1;
+    private static readonly VerificationWindow AcceptedDrift = new(previous: 1, future: 1);
 
-    private static readonly int[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+    public static byte[] NewSecret() => KeyGeneration.GenerateRandomKey(SecretBytes);
 
-    public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(SecretBytes);
-
-    /// <summary>RFC 4226 §5.3: HMAC-SHA1 over the 8-byte big-endian counter, dynamic truncation, zero-padded.</summary>
-    public static string Hotp(ReadOnlySpan<byte> secret, long counter, int digits = Digits)
+    /// <summary>RFC 4226 §5.3 (6 to 8 digits, R4).</summary>
+    public static string Hotp(byte[] secret, long counter, int digits = Digits)
     {
-        if (secret.Length < MinSecretBytes)
-        {
-            throw new ArgumentException($"An HOTP secret needs at least {MinSecretBytes} bytes (RFC 4226 §4 R6).", nameof(secret));
-        }
-
+        RequireSecret(secret);
         ArgumentOutOfRangeException.ThrowIfNegative(counter);
-        ArgumentOutOfRangeException.ThrowIfLessThan(digits, MinDigits);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(digits, MaxDigits);
-
-        Span<byte> message = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64BigEndian(message, counter);
-        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
-        // HMAC-SHA1 is what RFC 6238 and every authenticator app use; SHA-1's collision weakness does
-        // not carry over to HMAC, whose security rests on the compression function as a PRF (RFC 4226 Appendix A).
-#pragma warning disable CA5350
-        HMACSHA1.HashData(secret, message, mac);
-#pragma warning restore CA5350
-
-        var offset = mac[^1] & 0x0F;
-        var binary = (BinaryPrimitives.ReadInt32BigEndian(mac.Slice(offset, 4)) & 0x7FFF_FFFF) % PowersOfTen[digits];
-        return binary.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+        ArgumentOutOfRangeException.ThrowIfLessThan(digits, 6);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digits, 8);
+        return new Hotp(secret, OtpHashMode.Sha1, digits).ComputeHOTP(counter);
     }
 
     /// <summary>RFC 6238 §4.2: T = floor((unix time − T0) / X) with T0 = 0 and X = 30 seconds.</summary>
@@ -65,14 +43,18 @@ public static class Totp
         (var quotient, _) => quotient,
     };
 
-    public static string Code(ReadOnlySpan<byte> secret, DateTimeOffset time, int digits = Digits) =>
-        Hotp(secret, StepAt(time), digits);
+    /// <summary>The code at <paramref name="time"/>; Otp.NET would read the machine's clock if not given one.</summary>
+    public static string Code(byte[] secret, DateTimeOffset time, int digits = Digits)
+    {
+        RequireSecret(secret);
+        return new OtpTotp(secret, StepSeconds, OtpHashMode.Sha1, digits).ComputeTotp(time.UtcDateTime);
+    }
 
     /// <summary>
     /// The time step whose code the person typed, or null. Spaces and hyphens are ignored
     /// ("123 456", "123-456"); what remains must be exactly <see cref="Digits"/> ASCII digits.
-    /// Steps now−1, now and now+1 are tried (RFC 6238 §5.2), each compared in constant time,
-    /// and all three are always computed so the timing does not tell which one matched.
+    /// Steps now, now−1 and now+1 are tried in that order (RFC 6238 §5.2), each compared in constant
+    /// time by Otp.NET.
     /// </summary>
     /// <remarks>
     /// This method does NOT stop replay. The caller must store the returned step per authenticator
@@ -80,33 +62,17 @@ public static class Totp
     /// database (RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the OTP after the
     /// successful validation has been issued for the first OTP"; NIST SP 800-63B §5.1.4.1). Failed
     /// attempts must count towards lockout: a 6-digit code is about 20 bits (SP 800-63B §5.2.2).
-    /// When two steps share a code (chance 10⁻⁶) the current step wins, then the earlier one.
     /// </remarks>
-    public static long? MatchStep(ReadOnlySpan<byte> secret, string code, DateTimeOffset now)
+    public static long? MatchStep(byte[] secret, string? code, DateTimeOffset now)
     {
+        RequireSecret(secret);
         if (Normalise(code) is not { } typed)
         {
             return null;
         }
 
-        var current = StepAt(now);
-        long? match = null;
-        // A later match overwrites an earlier one, so the current step wins, then the past one.
-        foreach (var step in (ReadOnlySpan<long>)[current + AcceptedDriftSteps, current - AcceptedDriftSteps, current])
-        {
-            if (step < 0)
-            {
-                continue;
-            }
-
-            var expected = Encoding.ASCII.GetBytes(Hotp(secret, step));
-            if (CryptographicOperations.FixedTimeEquals(expected, typed))
-            {
-                match = step;
-            }
-        }
-
-        return match;
+        return new OtpTotp(secret, StepSeconds, OtpHashMode.Sha1, Digits)
+            .VerifyTotp(now.UtcDateTime, typed, out var step, AcceptedDrift) ? step : null;
     }
 
     /// <summary>
@@ -128,37 +94,57 @@ public static class Totp
         }
 
         // Decoding and re-encoding drops spaces, padding and lower case, which some apps reject.
-        var secret = Base32.Encode(Base32.Decode(base32Secret));
-        var label = Uri.EscapeDataString($"{issuer}:{accountEmail}");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"otpauth://totp/{label}?secret={secret}&issuer={Uri.EscapeDataString(issuer)}&algorithm=SHA1&digits={Digits}&period={StepSeconds}");
+        var secret = ToBase32(FromBase32(base32Secret));
+        return new OtpUri(OtpType.Totp, secret, accountEmail, issuer, OtpHashMode.Sha1, Digits, StepSeconds).ToString();
     }
 
-    /// <summary>ASCII bytes of the typed code without spaces and hyphens, or null when it is not 6 ASCII digits.</summary>
-    private static byte[]? Normalise(string? code)
+    /// <summary>RFC 4648 §6 base32 without padding, the form authenticator apps expect.</summary>
+    public static string ToBase32(byte[] secret) => secret.Length == 0 ? "" : Base32Encoding.ToString(secret).TrimEnd('=');
+
+    /// <summary>A base32 secret as shown for typing: white space and lower case are accepted.</summary>
+    /// <exception cref="FormatException">A character outside A–Z, 2–7 (and trailing '=').</exception>
+    public static byte[] FromBase32(string text)
+    {
+        var symbols = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+        if (symbols.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return Base32Encoding.ToBytes(symbols);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("The secret is not base32 (A–Z, 2–7).", e);
+        }
+    }
+
+    /// <summary>"JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP", for people who type the secret by hand.</summary>
+    public static string FormatForTyping(string base32) => string.Join(' ', base32
+        .Where(c => !char.IsWhiteSpace(c))
+        .Select(char.ToUpperInvariant)
+        .Chunk(4)
+        .Select(group => new string(group)));
+
+    private static void RequireSecret(byte[] secret)
+    {
+        if (secret.Length < MinSecretBytes)
+        {
+            throw new ArgumentException($"A TOTP secret needs at least {MinSecretBytes} bytes (RFC 4226 §4 R6).", nameof(secret));
+        }
+    }
+
+    /// <summary>The typed code without spaces and hyphens, or null when it is not 6 ASCII digits.</summary>
+    private static string? Normalise(string? code)
     {
         if (code is null)
         {
             return null;
         }
 
-        var digits = new byte[Digits];
-        var count = 0;
-        foreach (var c in code)
-        {
-            if (c is ' ' or '-')
-            {
-                continue;
-            }
-
-            if (!char.IsAsciiDigit(c) || count == Digits)
-            {
-                return null;
-            }
-
-            digits[count++] = (byte)c;
-        }
-
-        return count == Digits ? digits : null;
+        var digits = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return digits.Length == Digits && digits.All(char.IsAsciiDigit) ? digits : null;
     }
 }

@@ -217,7 +217,7 @@ public class TotpTests
         var uri = Totp.OtpAuthUri("Portal", "anna.peeters@example.be", "JBSWY3DPEHPK3PXP");
 
         Assert.Equal(
-            "otpauth://totp/Portal%3Aanna.peeters%40example.be?secret=JBSWY3DPEHPK3PXP&issuer=Portal&algorithm=SHA1&digits=6&period=30",
+            "otpauth://totp/Portal:anna.peeters%40example.be?secret=JBSWY3DPEHPK3PXP&issuer=Portal&algorithm=SHA1&digits=6&period=30",
             uri);
     }
 
@@ -227,7 +227,7 @@ public class TotpTests
         var uri = Totp.OtpAuthUri("Portal Demo", "jan@example.nl", "jbsw y3dp ehpk 3pxp");
 
         Assert.Equal(
-            "otpauth://totp/Portal%20Demo%3Ajan%40example.nl?secret=JBSWY3DPEHPK3PXP&issuer=Portal%20Demo&algorithm=SHA1&digits=6&period=30",
+            "otpauth://totp/Portal%20Demo:jan%40example.nl?secret=JBSWY3DPEHPK3PXP&issuer=Portal%20Demo&algorithm=SHA1&digits=6&period=30",
             uri);
     }
 

@@ -40,7 +40,7 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Set up now" }).ClickAsync();
         await ArriveAtAsync(page, "**/account/security/authenticators/add?returnUrl=*");
-        var secret = Base32.Decode((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
+        var secret = Totp.FromBase32((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("iPhone");
         await page.GetByLabel("Code from your authenticator app").FillAsync(Totp.Code(secret, factory.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the app" }).ClickAsync();

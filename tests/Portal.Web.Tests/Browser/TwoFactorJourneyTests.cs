@@ -29,7 +29,7 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "2-scan");
 
         // Typing the key into the "app", as someone without a camera would.
-        var secret = Base32.Decode((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
+        var secret = Totp.FromBase32((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("iPhone");
         await page.GetByLabel("Code from your authenticator app").FillAsync(Totp.Code(secret, factory.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the app" }).ClickAsync();

@@ -25,7 +25,7 @@ public static class TwoFactorSteps
         this PortalClient client, string name = "iPhone", string addPage = "/account/security/authenticators/add")
     {
         var page = await client.GetPageAsync(addPage);
-        var secret = Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var secret = Totp.FromBase32(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
         var response = await client.SubmitAsync(page, "main form", new Dictionary<string, string>
         {
             ["Input.Name"] = name,
@@ -44,7 +44,7 @@ public static class TwoFactorSteps
             var fresh = (await services.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(user.Id.ToString()))!;
             var authenticators = services.GetRequiredService<AuthenticatorService>();
             var enrolment = authenticators.BeginEnrolment(fresh);
-            var secret = Base32.Decode(enrolment.KeyForTyping);
+            var secret = Totp.FromBase32(enrolment.KeyForTyping);
             var result = await authenticators.ConfirmEnrolmentAsync(
                 fresh, enrolment.State, name, Totp.Code(secret, factory.Clock.GetUtcNow()), keepSession: null);
             Assert.Equal(EnrolmentStatus.Added, result.Status);

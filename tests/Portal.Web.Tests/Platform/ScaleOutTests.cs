@@ -151,7 +151,7 @@ public sealed class ScaleOutTests(PortalCluster cluster) : IClassFixture<PortalC
         var client = Client(cluster.InstanceA, new CookieContainer());
         await client.LoginOkAsync(email);
         var page = await client.GetPageAsync("/account/security/authenticators/add");
-        var secret = Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var secret = Totp.FromBase32(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
         var response = await client.SubmitAsync(page, "main form", new Dictionary<string, string>
         {
             ["Input.Name"] = "Phone",
