@@ -37,23 +37,7 @@ public sealed class PortalSignInManager(
             .Where(c => c.Type != SessionClaim)
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
-        await ApplyLanguageAsync(user);
-    }
-
-    /// <summary>
-    /// The UI follows the person's stored language from sign-in on; someone who never chose one
-    /// keeps the language their browser asked for, which is stored so that e-mails use it too.
-    /// </summary>
-    private async Task ApplyLanguageAsync(PortalUser user)
-    {
-        if (LocalizationSetup.IsSupported(user.PreferredLanguage))
-        {
-            LocalizationSetup.WriteCultureCookie(Context.Response, user.PreferredLanguage!);
-            return;
-        }
-
-        user.PreferredLanguage = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-        await UserManager.UpdateAsync(user);
+        await LanguageChoice.ApplyAtSignInAsync(Context, UserManager, user);
     }
 
     /// <summary>

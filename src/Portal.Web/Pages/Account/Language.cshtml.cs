@@ -7,8 +7,8 @@ using Portal.Web.Infrastructure.Security;
 namespace Portal.Web.Pages.Account;
 
 /// <summary>
-/// Picks the UI language (top bar, and the login page before signing in). Signed in, the choice
-/// is stored on the account, so e-mails follow it too.
+/// Picks the UI language (top bar, and the login page before signing in). The choice is stored on
+/// the account (at once, or at sign-in), so every page, every browser and the e-mails follow it.
 /// </summary>
 public sealed class LanguageModel(UserManager<PortalUser> users) : PortalPageModel
 {
@@ -18,12 +18,7 @@ public sealed class LanguageModel(UserManager<PortalUser> users) : PortalPageMod
     {
         if (LocalizationSetup.IsSupported(language))
         {
-            LocalizationSetup.WriteCultureCookie(Response, language!);
-            if (User.Identity?.IsAuthenticated == true && await users.GetUserAsync(User) is { } user)
-            {
-                user.PreferredLanguage = language;
-                await users.UpdateAsync(user);
-            }
+            await LanguageChoice.PickAsync(HttpContext, users, language!.ToLowerInvariant());
         }
 
         return LocalRedirect(SafeRedirect.Local(Url, returnUrl));

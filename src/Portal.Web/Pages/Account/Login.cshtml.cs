@@ -5,6 +5,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
@@ -84,6 +85,12 @@ public sealed class LoginModel(
 
         if (status == LoginStatus.RequiresTwoFactor)
         {
+            // The person is known once the password is right: the 2FA step is already in their language.
+            if (await users.FindByEmailAsync(Input.Email.Trim()) is { } pending)
+            {
+                await LanguageChoice.ApplyAtSignInAsync(HttpContext, users, pending);
+            }
+
             // "Remember me" travels in the pending-login cookie, not in the URL.
             return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
         }
