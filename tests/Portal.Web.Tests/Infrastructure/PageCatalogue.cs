@@ -54,4 +54,16 @@ public static class PageCatalogue
 
         return handlers.DistinctBy(h => h.ToString()).ToList();
     }
+
+    /// <summary>
+    /// Every GET page a browser can open directly (no token or id in the route, no dev tools), with
+    /// the office's slug and an environment "main" filled in: the list the browser sweeps walk.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> BrowsableUrlsAsync(IServiceProvider services, string organisationSlug) =>
+        (await AllAsync(services))
+            .Where(h => h.Method == "GET" && h.Handler is null && !h.RouteTemplate.Contains("{token", StringComparison.Ordinal)
+                && !h.RouteTemplate.Contains("{id", StringComparison.Ordinal) && !h.RouteTemplate.StartsWith("dev", StringComparison.Ordinal))
+            .Select(h => h.Url(new Dictionary<string, string> { ["org"] = organisationSlug, ["env"] = "main", ["code"] = "404" }))
+            .Distinct()
+            .ToList();
 }
