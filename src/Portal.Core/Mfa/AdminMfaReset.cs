@@ -4,6 +4,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.Organisations;
+using Portal.Core.Security;
 
 namespace Portal.Core.Mfa;
 
@@ -27,8 +28,9 @@ public sealed record AdminMfaResetResult(AdminMfaResetStatus Status, PortalUser?
 /// (design: security rules): only when the colleague belongs to no organisation in which the admin
 /// is not an admin — otherwise an admin of one office could take over an account that also opens
 /// another office. Everything else is <see cref="TwoFactorSettings.ResetAsync"/>, shared with support.
+/// The actor must be an admin of the organisation (<see cref="ActorRights"/>).
 /// </summary>
-public sealed class AdminMfaReset(PortalDbContext db, TwoFactorSettings twoFactor, UserManager<PortalUser> users, AuditLog audit)
+public sealed class AdminMfaReset(PortalDbContext db, TwoFactorSettings twoFactor, UserManager<PortalUser> users, AuditLog audit, ActorRights rights)
 {
     public async Task<AdminMfaResetStatus> CanResetAsync(Guid organisationId, Guid actorId, Guid memberId)
     {
@@ -50,6 +52,7 @@ public sealed class AdminMfaReset(PortalDbContext db, TwoFactorSettings twoFacto
     /// <summary>Resets the member's MFA when <see cref="CanResetAsync"/> allows it; a refusal for another organisation is audited.</summary>
     public async Task<AdminMfaResetResult> ResetAsync(Guid organisationId, PortalUser actor, Guid memberId)
     {
+        await rights.DemandOrganisationAdminAsync(actor, organisationId);
         var status = await CanResetAsync(organisationId, actor.Id, memberId);
         if (status != AdminMfaResetStatus.Allowed)
         {

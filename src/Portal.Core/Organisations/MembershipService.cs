@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Security;
 
 namespace Portal.Core.Organisations;
 
@@ -35,9 +36,10 @@ public sealed record MembershipChange(MembershipChangeStatus Status, PortalUser?
 /// An organisation's members: the list, role changes and removal. An organisation always keeps at
 /// least one admin (design.md). Every call takes the organisation id that tenancy resolved, so a
 /// user id posted from another office matches nothing. Removal ends access at once without
-/// touching the login: tenancy re-reads memberships on every request.
+/// touching the login: tenancy re-reads memberships on every request. Only an admin of the
+/// organisation may change or remove its members (<see cref="ActorRights"/>).
 /// </summary>
-public sealed class MembershipService(PortalDbContext db, AuditLog audit)
+public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorRights rights)
 {
     public const int PageSize = 50;
     public const int MaxSearchLength = 100;
@@ -100,10 +102,11 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit)
     /// organisation's row: two admins demoting each other at the same moment would otherwise each
     /// see the other still admin, and leave the office with none.
     /// </summary>
-    private Task<MembershipChange> ChangeAsync(Guid organisationId, Guid userId, OrganisationRole? role, PortalUser actor)
+    private async Task<MembershipChange> ChangeAsync(Guid organisationId, Guid userId, OrganisationRole? role, PortalUser actor)
     {
+        await rights.DemandOrganisationAdminAsync(actor, organisationId);
         var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(async () =>
+        return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Organisations\" WHERE \"Id\" = {organisationId} FOR UPDATE");

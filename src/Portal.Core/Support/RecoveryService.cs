@@ -53,7 +53,8 @@ public sealed record DocumentFile(RecoveryDocument Document, byte[] Content);
 /// The rules of support recovery (see README.md beside this file): one open request per person,
 /// documents encrypted and deleted on decision, approval only with the checklist complete, four
 /// eyes for organisation admins, a cooling-off the owner can cancel, the reset through
-/// <see cref="TwoFactorSettings.ResetAsync"/>, every document view audited.
+/// <see cref="TwoFactorSettings.ResetAsync"/>, every document view audited. Only support staff may
+/// review, decide or open documents (<see cref="ActorRights"/>).
 /// </summary>
 public sealed class RecoveryService(
     PortalDbContext db,
@@ -61,7 +62,8 @@ public sealed class RecoveryService(
     TimeProvider clock,
     TwoFactorSettings twoFactor,
     UserManager<PortalUser> users,
-    IDataProtectionProvider dataProtection)
+    IDataProtectionProvider dataProtection,
+    ActorRights rights)
 {
     public static readonly TimeSpan CoolingOff = TimeSpan.FromHours(24);
     public static readonly TimeSpan DocumentRetention = TimeSpan.FromDays(30);
@@ -166,6 +168,7 @@ public sealed class RecoveryService(
     /// <summary>False when the request is unknown or already decided.</summary>
     public async Task<bool> SaveChecklistAsync(Guid id, PortalUser agent, bool nameMatches, bool selfieMatches, bool registryMatches, bool callbackMade, string? notes)
     {
+        await rights.DemandSupportAsync(agent);
         var request = await db.RecoveryRequests.Include(r => r.User).SingleOrDefaultAsync(r => r.Id == id);
         if (request is null || request.Status is not (RecoveryStatus.Submitted or RecoveryStatus.InReview))
         {
@@ -186,6 +189,7 @@ public sealed class RecoveryService(
 
     public async Task<Decision> ApproveAsync(Guid id, PortalUser agent)
     {
+        await rights.DemandSupportAsync(agent);
         var request = await db.RecoveryRequests.Include(r => r.User).SingleOrDefaultAsync(r => r.Id == id);
         if (request is null)
         {
@@ -241,6 +245,7 @@ public sealed class RecoveryService(
 
     public async Task<Decision> RejectAsync(Guid id, PortalUser agent, string reason)
     {
+        await rights.DemandSupportAsync(agent);
         var request = await db.RecoveryRequests.Include(r => r.User).SingleOrDefaultAsync(r => r.Id == id);
         if (request is null)
         {
@@ -318,6 +323,7 @@ public sealed class RecoveryService(
     /// <summary>A document, decrypted for a support agent; the view is audited before the bytes leave.</summary>
     public async Task<DocumentFile?> OpenDocumentAsync(Guid requestId, Guid documentId, PortalUser agent, bool preview)
     {
+        await rights.DemandSupportAsync(agent);
         var document = await db.RecoveryDocuments.Include(d => d.Request).ThenInclude(r => r!.User)
             .SingleOrDefaultAsync(d => d.Id == documentId && d.RequestId == requestId);
         if (document is null || (preview && !RecoveryDocuments.IsImage(document.ContentType)))

@@ -16,6 +16,7 @@ using Portal.Core.Invitations;
 using Portal.Core.Legacy;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Core.Security;
 using Portal.Core.Support;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Diagnostics;
@@ -86,6 +87,7 @@ public static class ServiceRegistration
         services.AddScoped<UserSessionService>();
         services.AddHostedService<SessionRevocationListener>();
         services.AddScoped<AttemptLimit>();
+        services.AddScoped<ActorRights>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
         services.AddScoped<PasswordConfirmation>();
