@@ -22,7 +22,7 @@ public static class Pipeline
             app.UseForwardedHeaders();
         }
 
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UsePortalRequestLogging();
         // No page ever shows a stack trace, in any environment: errors are logged and answered
         // with a friendly page (ASVS V16.5.1).
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ExceptionResponse.WriteAsync });

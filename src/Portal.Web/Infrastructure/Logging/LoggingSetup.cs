@@ -5,23 +5,27 @@ namespace Portal.Web.Infrastructure.Logging;
 
 public static class LoggingSetup
 {
-    /// <summary>Serilog from the "Serilog" section; console always, a rolling file when Logging:FilePath is set.</summary>
+    /// <summary>
+    /// Serilog from the "Serilog" section; console always, a rolling file when Logging:FilePath is set.
+    /// Each host builds its own logger and leaves the static <see cref="Log"/> alone (several
+    /// portals run in one test process).
+    /// </summary>
     public static void AddPortalLogging(this WebApplicationBuilder builder)
     {
-        var configuration = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .Enrich.With<LineBreakEscapingEnricher>()
-            .Enrich.With<DropRequestPathEnricher>()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var filePath = builder.Configuration["Logging:FilePath"];
-        if (!string.IsNullOrWhiteSpace(filePath))
+        builder.Services.AddSerilog((_, configuration) =>
         {
-            var fullPath = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, filePath));
-            configuration.WriteTo.File(new JsonFormatter(renderMessage: true), fullPath, rollingInterval: RollingInterval.Day);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+            configuration
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .Enrich.With<LineBreakEscapingEnricher>()
+                .Enrich.With<DropRequestPathEnricher>()
+                .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            if (!string.IsNullOrWhiteSpace(filePath))
+            {
+                var fullPath = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, filePath));
+                configuration.WriteTo.File(new JsonFormatter(renderMessage: true), fullPath, rollingInterval: RollingInterval.Day);
+            }
+        }, preserveStaticLogger: true);
     }
 }
