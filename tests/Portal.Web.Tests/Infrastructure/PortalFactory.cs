@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Data;
+using Portal.Web.Infrastructure.Support;
 
 namespace Portal.Web.Tests.Infrastructure;
 
@@ -18,7 +21,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Database { get; private set; } = "";
 
-    public TestClock Clock { get; } = new();
+    /// <summary>
+    /// The portal's clock, moved only by the test (forward: time never runs backwards). Timers on it,
+    /// such as the background workers', fire when it passes their due time.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public Mailbox Mailbox => new(Path.Combine(_root, "mail"));
 
@@ -32,6 +39,12 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// on https://portal.test; e-mail links then follow the request's address.
     /// </summary>
     protected virtual bool ServesRealPort => false;
+
+    /// <summary>
+    /// The support recovery worker runs only where a test wants it: elsewhere a test that moves the
+    /// clock past a cooling-off checks what the pages do on their own.
+    /// </summary>
+    protected virtual bool RunsRecoveryWorker => false;
 
     public virtual async Task InitializeAsync()
     {
@@ -86,6 +99,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            if (!RunsRecoveryWorker)
+            {
+                services.Remove(services.Single(descriptor => descriptor.ServiceType == typeof(IHostedService)
+                    && descriptor.ImplementationType == typeof(RecoveryWorker)));
+            }
         });
     }
 }

@@ -13,6 +13,10 @@ namespace Portal.Web.Infrastructure.Authentication;
 public sealed class SessionRevocationListener(
     IConfiguration configuration, IMemoryCache cache, ILogger<SessionRevocationListener> logger) : BackgroundService
 {
+    /// <summary>
+    /// Real seconds, not the portal's clock: it waits for the database to come back, which a clock
+    /// moved by a test (or a business-time setting) says nothing about.
+    /// </summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

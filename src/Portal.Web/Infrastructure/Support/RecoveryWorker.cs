@@ -5,15 +5,16 @@ namespace Portal.Web.Infrastructure.Support;
 /// <summary>
 /// Every minute: applies approved recoveries whose 24-hour cooling-off is over, and purges identity
 /// documents stored for more than 30 days. Each instance may run it; the conditional status update
-/// in <see cref="RecoveryService.ApplyDueAsync"/> makes sure a reset is applied once.
+/// in <see cref="RecoveryService.ApplyDueAsync"/> makes sure a reset is applied once. The minute is
+/// the portal's clock's, so tests move it instead of waiting.
 /// </summary>
-public sealed class RecoveryWorker(IServiceScopeFactory scopes, ILogger<RecoveryWorker> logger) : BackgroundService
+public sealed class RecoveryWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RecoveryWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
