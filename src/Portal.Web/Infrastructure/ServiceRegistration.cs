@@ -82,7 +82,7 @@ public static class ServiceRegistration
         });
 
         AddIdentity(services, portal);
-        services.AddPortalDataProtection();
+        services.AddPortalDataProtection(configuration);
         services.AddScoped<AuditLog>();
         services.AddScoped<UserSessionService>();
         services.AddHostedService<SessionRevocationListener>();

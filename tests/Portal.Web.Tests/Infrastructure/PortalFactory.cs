@@ -85,6 +85,22 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestData Data => new(this);
 
+    /// <summary>Everything the portal has logged to its file so far.</summary>
+    public async Task<string> ReadLogAsync()
+    {
+        // The file sink writes through; give the last line a moment.
+        await Task.Delay(300);
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.Exists(LogDirectory) ? Directory.GetFiles(LogDirectory) : [])
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
