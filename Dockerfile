@@ -4,9 +4,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Portal.sln ./
 COPY src/Portal.Core/Portal.Core.csproj src/Portal.Core/
 COPY src/Portal.Web/Portal.Web.csproj src/Portal.Web/
-RUN dotnet restore src/Portal.Web/Portal.Web.csproj
+RUN dotnet restore src/Portal.Web/Portal.Web.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -o /app --no-restore
+# ReadyToRun: the portal and its dependencies pre-compiled, so a start compiles little at run time
+# (docs/benchmarks.md: start-up CPU about 40 % lower; the image is larger).
+RUN dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -42,6 +42,17 @@ export PORTAL_DATA_DIR="${BENCH_DATA_DIR:-$ROOT/.data/bench}"
 ensure_wrk
 log "building ($configuration)"
 dotnet build "$ROOT/bench/Portal.Bench/Portal.Bench.csproj" -c "$configuration" --nologo -v q -clp:NoSummary >&2
+# The full run measures the portal as the Dockerfile ships it: published with ReadyToRun. The smoke
+# run uses the Debug build the test suite already made.
+portal_dir="$ROOT/src/Portal.Web/bin/$configuration/net10.0"
+content_root="$ROOT/src/Portal.Web"
+if [ "$configuration" = Release ]; then
+  portal_dir="$PORTAL_DATA_DIR/portal"
+  content_root="$portal_dir"
+  log "publishing the portal with ReadyToRun"
+  dotnet publish "$ROOT/src/Portal.Web/Portal.Web.csproj" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$portal_dir" --nologo -v q -clp:NoSummary >&2
+fi
 
 # Stop the cluster afterwards only if this run started it (a concurrent run may be using it).
 started_here=false
@@ -53,8 +64,8 @@ trap '[ "$started_here" = true ] && "$ROOT/scripts/db.sh" stop' EXIT
 
 dotnet "$ROOT/bench/Portal.Bench/bin/$configuration/net10.0/Portal.Bench.dll" \
   --server "$("$ROOT/scripts/db.sh" connection postgres)" \
-  --portal "$ROOT/src/Portal.Web/bin/$configuration/net10.0/Portal.Web.dll" \
-  --content-root "$ROOT/src/Portal.Web" \
+  --portal "$portal_dir/Portal.Web.dll" \
+  --content-root "$content_root" \
   --out "$ROOT/bench/results" \
   --doc "$ROOT/docs/benchmarks.md" \
   --command "bench/run.sh${*:+ $*}" \
