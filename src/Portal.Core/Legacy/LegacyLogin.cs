@@ -11,7 +11,11 @@ public enum LegacyLoginOutcome
     /// <summary>Unknown username, wrong password or locked: the same answer as a failed e-mail login.</summary>
     Failed,
 
-    /// <summary>The username was migrated: it no longer logs in, and its password is not even checked.</summary>
+    /// <summary>
+    /// The username was migrated and the right old password was given: it no longer logs in. A wrong
+    /// password on a migrated username is <see cref="Failed"/>, so the answer never tells which old
+    /// usernames existed (OWASP ASVS 5.0 V6.3.8).
+    /// </summary>
     Replaced,
 
     /// <summary>The old password is right: the person now creates (or links) an e-mail login.</summary>
@@ -43,13 +47,9 @@ public sealed class LegacyLogin(PortalDbContext db, IPasswordHasher<PortalUser> 
             return new(LegacyLoginOutcome.Failed);
         }
 
-        if (account.Status == LegacyAccountStatus.Migrated)
-        {
-            return new(LegacyLoginOutcome.Replaced, account);
-        }
-
         if (account.LockedUntil > now)
         {
+            PasswordTiming.VerifyAgainstNobody(hasher, password);
             return new(LegacyLoginOutcome.Failed);
         }
 
@@ -72,6 +72,13 @@ public sealed class LegacyLogin(PortalDbContext db, IPasswordHasher<PortalUser> 
 
         account.FailedAttempts = 0;
         account.LockedUntil = null;
+        if (account.Status == LegacyAccountStatus.Migrated)
+        {
+            // Only someone who knows the old password learns that the username was replaced.
+            await db.SaveChangesAsync();
+            return new(LegacyLoginOutcome.Replaced, account);
+        }
+
         audit.Add(AuditEventTypes.LegacyLogin, null, account.OrganisationId, actorEmail: account.Username);
         await db.SaveChangesAsync();
         return new(LegacyLoginOutcome.Verified, account);

@@ -1,4 +1,11 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Core.Accounts;
+using Portal.Core.Data;
+using Portal.Core.Legacy;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Account;
@@ -7,6 +14,7 @@ namespace Portal.Web.Tests.Account;
 /// OWASP ASVS 5.0 V6.3.8: the response time of login and forgot-password does not tell whether an
 /// e-mail has an account. Known and unknown addresses are tried in alternation and their median
 /// times compared (within 10 %); this compares the two paths with each other, it sets no speed.
+/// Old per-environment usernames that were retired must not stand out either.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class EnumerationTimingTests(PortalFactory factory) : IClassFixture<PortalFactory>
@@ -39,6 +47,64 @@ public sealed class EnumerationTimingTests(PortalFactory factory) : IClassFixtur
             () => client.SubmitAsync(page, "main form", new Dictionary<string, string> { ["Input.Email"] = TestData.NewEmail("nobody") }));
 
         AssertClose(knownMedian, unknownMedian);
+    }
+
+    /// <summary>
+    /// A retired old username (moved to an e-mail login) answers a wrong password exactly like an
+    /// unknown username: same message, same time. "Replaced" comes only after the right old
+    /// password, and not faster than a failure either.
+    /// </summary>
+    [Fact]
+    public async Task A_retired_legacy_username_answers_a_wrong_password_like_an_unknown_username()
+    {
+        const string oldPassword = "old-portal-pw-2017";
+        var retired = await RetiredLegacyUsernameAsync(oldPassword);
+        var client = factory.CreatePortalClient();
+        await client.LoginAsync("old.warm-up", "warm-up-password-1");
+
+        var started = Stopwatch.GetTimestamp();
+        var right = await client.LoginAsync(retired, oldPassword);
+        var rightTime = Stopwatch.GetElapsedTime(started);
+        Assert.Contains("This username was replaced by your e-mail login", PortalClient.Errors(await PortalClient.ParseAsync(right)));
+        Assert.True(rightTime >= Portal.Web.Infrastructure.Security.ResponseFloor.FailedLogin,
+            $"'Replaced' answered in {rightTime.TotalMilliseconds:0} ms, under the failure floor");
+
+        var wrong = await client.LoginAsync(retired, "Wrong-Password-For-Timing");
+        var wrongErrors = PortalClient.Errors(await PortalClient.ParseAsync(wrong));
+        Assert.DoesNotContain("replaced", wrongErrors, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("The e-mail or password is incorrect", wrongErrors);
+
+        var (retiredMedian, unknownMedian) = await CompareAsync(
+            () => client.LoginAsync(retired, "Wrong-Password-For-Timing"),
+            () => client.LoginAsync("old." + Guid.NewGuid().ToString("N")[..8], "Wrong-Password-For-Timing"));
+
+        AssertClose(retiredMedian, unknownMedian);
+    }
+
+    /// <summary>An old username (Identity v2 hash, as the old portal stored) already moved to an e-mail login.</summary>
+    private async Task<string> RetiredLegacyUsernameAsync(string oldPassword)
+    {
+        var office = await factory.Data.OrganisationAsync(null, "exact");
+        var owner = await factory.Data.UserAsync();
+        return await factory.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
+            var username = "old." + Guid.NewGuid().ToString("N")[..8];
+            db.LegacyAccounts.Add(new LegacyAccount
+            {
+                Username = username,
+                PasswordHash = hasher.HashPassword(new PortalUser(), oldPassword),
+                OrganisationId = office.Id,
+                EnvironmentId = await db.Environments.Where(e => e.OrganisationId == office.Id).Select(e => e.Id).SingleAsync(),
+                ImportedAt = factory.Clock.GetUtcNow(),
+                Status = LegacyAccountStatus.Migrated,
+                MigratedAt = factory.Clock.GetUtcNow(),
+                MigratedToUserId = owner.Id,
+            });
+            await db.SaveChangesAsync();
+            return username;
+        });
     }
 
     private static async Task<(double Known, double Unknown)> CompareAsync(Func<Task<HttpResponseMessage>> known, Func<Task<HttpResponseMessage>> unknown)

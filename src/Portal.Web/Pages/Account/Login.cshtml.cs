@@ -107,6 +107,8 @@ public sealed class LoginModel(
                 ticket.Issue(Response, result.Account!.Id);
                 return Redirect("/login/legacy");
             case LegacyLoginOutcome.Replaced:
+                // The same floor as a failure: the answer time does not single out retired usernames.
+                await ResponseFloor.WaitAsync(_started, ResponseFloor.FailedLogin);
                 AddError("This username was replaced by your e-mail login on {0}. Log in with your e-mail.",
                     result.Account!.MigratedAt!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture));
                 Input.Password = "";
