@@ -22,6 +22,7 @@ using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Diagnostics;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
 
@@ -120,7 +121,7 @@ public static class ServiceRegistration
         services.AddHostedService<RecoveryWorker>();
         services.AddPortalMail(configuration);
 
-        services.AddPortalLocalization();
+        services.AddPortalLocalization(portal.RequireHttps);
         services.AddRazorPages(options =>
             {
                 // Signed in by default; AllowAnonymous wins over Authorize, so it is given page by page.
@@ -222,10 +223,7 @@ public static class ServiceRegistration
         {
             // ASVS 5.0 V3.3: HttpOnly, Secure and the __Host- prefix (no Domain, Path=/) outside
             // local development; SameSite=Lax so a link in an e-mail still arrives signed in.
-            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal" : "Portal";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            PortalCookies.Apply(options.Cookie, PortalCookies.Session, portal.RequireHttps);
             // The lifetime of a "remember me" cookie; without it the cookie ends with the browser,
             // and the server-side session applies its own idle and absolute timeouts.
             options.ExpireTimeSpan = UserSessionService.PersistentLifetime;
@@ -237,32 +235,29 @@ public static class ServiceRegistration
         });
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
         {
-            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-2fa" : "Portal-2fa";
-            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            PortalCookies.Apply(options.Cookie, PortalCookies.TwoFactorStep, portal.RequireHttps);
             // A password-verified login waits at most five minutes for its second factor, counted
             // from the password: visiting /login/2fa does not extend it.
             options.ExpireTimeSpan = TwoFactorLogin.PendingLifetime;
             options.SlidingExpiration = false;
         });
+        // Never issued (no external logins), but signing in deletes it, and that deletion is a cookie too.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme,
+            options => PortalCookies.Apply(options.Cookie, PortalCookies.External, portal.RequireHttps));
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, options =>
         {
             // "Remember this device for 30 days"; bound to the security stamp (PortalSignInManager).
-            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-Device" : "Portal-Device";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            PortalCookies.Apply(options.Cookie, PortalCookies.RememberDevice, portal.RequireHttps);
             options.ExpireTimeSpan = TwoFactorLogin.RememberDeviceFor;
             options.SlidingExpiration = false;
         });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
-            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-Messages" : "Portal-Messages";
-            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            PortalCookies.Apply(options.Cookie, PortalCookies.Messages, portal.RequireHttps);
         });
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = portal.RequireHttps ? "__Host-Portal-AF" : "Portal-AF";
-            options.Cookie.SecurePolicy = portal.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            PortalCookies.Apply(options.Cookie, PortalCookies.Antiforgery, portal.RequireHttps, SameSiteMode.Strict);
         });
     }
 

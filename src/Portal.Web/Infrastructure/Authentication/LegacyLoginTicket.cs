@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Infrastructure.Authentication;
 
@@ -11,24 +12,16 @@ public sealed class LegacyLoginTicket(IDataProtectionProvider dataProtection, Ti
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
-    private const string CookieName = "Portal-Legacy";
-
     private readonly ITimeLimitedDataProtector _protector =
         dataProtection.CreateProtector("Portal.Legacy.LoginTicket.v1").ToTimeLimitedDataProtector();
 
     public void Issue(HttpResponse response, Guid legacyAccountId) =>
-        response.Cookies.Append(CookieName, _protector.Protect(legacyAccountId.ToString(), clock.GetUtcNow() + Lifetime), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = response.HttpContext.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = "/login/legacy",
-            IsEssential = true,
-        });
+        PortalCookies.Append(response, PortalCookies.LegacyTicket,
+            _protector.Protect(legacyAccountId.ToString(), clock.GetUtcNow() + Lifetime), SameSiteMode.Strict);
 
     public Guid? Read(HttpRequest request)
     {
-        if (!request.Cookies.TryGetValue(CookieName, out var value))
+        if (PortalCookies.Read(request, PortalCookies.LegacyTicket) is not { } value)
         {
             return null;
         }
@@ -44,5 +37,5 @@ public sealed class LegacyLoginTicket(IDataProtectionProvider dataProtection, Ti
         }
     }
 
-    public static void Clear(HttpResponse response) => response.Cookies.Delete(CookieName, new CookieOptions { Path = "/login/legacy" });
+    public static void Clear(HttpResponse response) => PortalCookies.Delete(response, PortalCookies.LegacyTicket, SameSiteMode.Strict);
 }

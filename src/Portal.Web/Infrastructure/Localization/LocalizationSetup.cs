@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Infrastructure.Localization;
 
@@ -16,7 +17,7 @@ public static class LocalizationSetup
     public static bool IsSupported(string? language) =>
         language is not null && Languages.Contains(language, StringComparer.OrdinalIgnoreCase);
 
-    public static void AddPortalLocalization(this IServiceCollection services)
+    public static void AddPortalLocalization(this IServiceCollection services, bool requireHttps)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
@@ -29,7 +30,7 @@ public static class LocalizationSetup
             // when they pick a language), else the browser's Accept-Language, else English.
             options.RequestCultureProviders =
             [
-                new CookieRequestCultureProvider(),
+                new CookieRequestCultureProvider { CookieName = PortalCookies.Name(PortalCookies.Language, requireHttps) },
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
@@ -37,17 +38,8 @@ public static class LocalizationSetup
 
     /// <summary>Remembers the language in the browser for a year (it is a preference, not a secret).</summary>
     public static void WriteCultureCookie(HttpResponse response, string language) =>
-        response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
-            new CookieOptions
-            {
-                Expires = DateTimeOffset.UtcNow.AddYears(1),
-                HttpOnly = true,
-                IsEssential = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = response.HttpContext.Request.IsHttps,
-            });
+        PortalCookies.Append(response, PortalCookies.Language, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+            SameSiteMode.Lax, DateTimeOffset.UtcNow.AddYears(1));
 
     public static IMvcBuilder AddPortalViewLocalization(this IMvcBuilder builder) => builder
         .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
