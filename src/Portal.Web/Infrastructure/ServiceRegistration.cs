@@ -138,7 +138,12 @@ public static class ServiceRegistration
                     options.Conventions.AddPageApplicationModelConvention(page, RateLimited);
                 }
             })
-            .AddMvcOptions(options => options.Filters.Add<TenantPageFilter>())
+            .AddMvcOptions(options =>
+            {
+                options.Filters.Add<TenantPageFilter>();
+                options.Filters.Add<BoundedInputFilter>();
+                options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
+            })
             .AddPortalViewLocalization();
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);

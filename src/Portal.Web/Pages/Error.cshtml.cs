@@ -9,10 +9,20 @@ namespace Portal.Web.Pages;
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PortalPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public int? Code { get; set; }
+    /// <summary>
+    /// From the route only: the re-executed request keeps the failed one's query and form, which must
+    /// not change (or, unreadable, lose) the status shown.
+    /// </summary>
+    public int? Code => int.TryParse(RouteData.Values["code"] as string, System.Globalization.NumberStyles.None,
+        System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
 
-    public int ErrorStatus => Code ?? 500;
+    /// <summary>The status its route names when that is an error status; any other number in the address is a page not found.</summary>
+    public int ErrorStatus => Code switch
+    {
+        null => 500,
+        >= 400 and <= 599 => Code.Value,
+        _ => 404,
+    };
 
     public string? RequestId { get; private set; }
 

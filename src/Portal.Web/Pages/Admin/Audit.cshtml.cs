@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Portal.Core.Audit;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Admin;
@@ -18,9 +19,11 @@ public sealed class AuditModel(OrganisationAuditTrail trail, CurrentTenant tenan
     public string? Person { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    [CalendarDate]
     public DateOnly? From { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    [CalendarDate]
     public DateOnly? To { get; set; }
 
     [BindProperty(SupportsGet = true)]

@@ -6,6 +6,7 @@ using Portal.Core.Invitations;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Admin;
@@ -31,6 +32,7 @@ public sealed class UsersModel(
     public string? Search { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "p")]
+    [PageNumber]
     public int PageNumber { get; set; } = 1;
 
     /// <summary>Bound by the invite handler only, so the other forms' posts carry no invite errors.</summary>

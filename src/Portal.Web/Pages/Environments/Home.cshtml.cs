@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Environments;
@@ -11,6 +12,7 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     public string? Search { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "p")]
+    [PageNumber]
     public int PageNumber { get; set; } = 1;
 
     public ClientPage Clients { get; private set; } = new([], 0, 1, ClientDirectory.PageSize);
