@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Portal.Core.Accounts;
-using Portal.Core.Data;
-using Portal.Core.Legacy;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Account;
@@ -58,7 +51,8 @@ public sealed class EnumerationTimingTests(PortalFactory factory) : IClassFixtur
     public async Task A_retired_legacy_username_answers_a_wrong_password_like_an_unknown_username()
     {
         const string oldPassword = "old-portal-pw-2017";
-        var retired = await RetiredLegacyUsernameAsync(oldPassword);
+        var retired = await factory.Data.LegacyUsernameAsync(
+            await factory.Data.OrganisationAsync(null, "exact"), oldPassword, migratedTo: await factory.Data.UserAsync());
         var client = factory.CreatePortalClient();
         await client.LoginAsync("old.warm-up", "warm-up-password-1");
 
@@ -79,32 +73,6 @@ public sealed class EnumerationTimingTests(PortalFactory factory) : IClassFixtur
             () => client.LoginAsync("old." + Guid.NewGuid().ToString("N")[..8], "Wrong-Password-For-Timing"));
 
         AssertClose(retiredMedian, unknownMedian);
-    }
-
-    /// <summary>An old username (Identity v2 hash, as the old portal stored) already moved to an e-mail login.</summary>
-    private async Task<string> RetiredLegacyUsernameAsync(string oldPassword)
-    {
-        var office = await factory.Data.OrganisationAsync(null, "exact");
-        var owner = await factory.Data.UserAsync();
-        return await factory.WithServicesAsync(async services =>
-        {
-            var db = services.GetRequiredService<PortalDbContext>();
-            var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
-            var username = "old." + Guid.NewGuid().ToString("N")[..8];
-            db.LegacyAccounts.Add(new LegacyAccount
-            {
-                Username = username,
-                PasswordHash = hasher.HashPassword(new PortalUser(), oldPassword),
-                OrganisationId = office.Id,
-                EnvironmentId = await db.Environments.Where(e => e.OrganisationId == office.Id).Select(e => e.Id).SingleAsync(),
-                ImportedAt = factory.Clock.GetUtcNow(),
-                Status = LegacyAccountStatus.Migrated,
-                MigratedAt = factory.Clock.GetUtcNow(),
-                MigratedToUserId = owner.Id,
-            });
-            await db.SaveChangesAsync();
-            return username;
-        });
     }
 
     private static async Task<(double Known, double Unknown)> CompareAsync(Func<Task<HttpResponseMessage>> known, Func<Task<HttpResponseMessage>> unknown)

@@ -1,9 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Legacy;
 using Portal.Core.Organisations;
@@ -182,21 +178,5 @@ public sealed class LegacyLoginTests(PortalFactory factory) : IClassFixture<Port
 
     /// <summary>An old username with an Identity v2 hash (what the old portal stored).</summary>
     private Task<string> LegacyAsync(Organisation organisation, string environmentSlug, OrganisationRole role) =>
-        factory.WithServicesAsync(async services =>
-        {
-            var db = services.GetRequiredService<Portal.Core.Data.PortalDbContext>();
-            var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
-            var username = "old." + Guid.NewGuid().ToString("N")[..8];
-            db.LegacyAccounts.Add(new LegacyAccount
-            {
-                Username = username,
-                PasswordHash = hasher.HashPassword(new PortalUser(), OldPassword),
-                OrganisationId = organisation.Id,
-                EnvironmentId = await db.Environments.Where(e => e.OrganisationId == organisation.Id && e.Slug == environmentSlug).Select(e => e.Id).SingleAsync(),
-                Role = role,
-                ImportedAt = factory.Clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-            return username;
-        });
+        factory.Data.LegacyUsernameAsync(organisation, OldPassword, environmentSlug, role);
 }

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Portal.Core.Accounts;
 using Portal.Core.Data;
+using Portal.Core.Legacy;
 using Portal.Core.Organisations;
 
 namespace Portal.Web.Tests.Infrastructure;
@@ -75,4 +78,33 @@ public sealed class TestData(PortalFactory factory)
         await MemberAsync(user, organisation, role);
         return (user, organisation);
     }
+
+    /// <summary>
+    /// An old per-environment username with an Identity v2 hash (what the old portal stored); when
+    /// <paramref name="migratedTo"/> is given, one already moved to that e-mail login.
+    /// </summary>
+    public Task<string> LegacyUsernameAsync(
+        Organisation organisation, string oldPassword, string? environmentSlug = null, OrganisationRole role = OrganisationRole.Member, PortalUser? migratedTo = null) =>
+        factory.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
+            var username = "old." + Guid.NewGuid().ToString("N")[..8];
+            db.LegacyAccounts.Add(new LegacyAccount
+            {
+                Username = username,
+                PasswordHash = hasher.HashPassword(new PortalUser(), oldPassword),
+                OrganisationId = organisation.Id,
+                EnvironmentId = await db.Environments
+                    .Where(e => e.OrganisationId == organisation.Id && (environmentSlug == null || e.Slug == environmentSlug))
+                    .OrderBy(e => e.Slug).Select(e => e.Id).FirstAsync(),
+                Role = role,
+                ImportedAt = factory.Clock.GetUtcNow(),
+                Status = migratedTo is null ? LegacyAccountStatus.Pending : LegacyAccountStatus.Migrated,
+                MigratedAt = migratedTo is null ? null : factory.Clock.GetUtcNow(),
+                MigratedToUserId = migratedTo?.Id,
+            });
+            await db.SaveChangesAsync();
+            return username;
+        });
 }

@@ -149,7 +149,7 @@ public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<Por
     private static async Task<HttpResponseMessage> AddAuthenticatorAsync(OpenRedirectTests test, PortalClient client, string? returnUrl)
     {
         var page = await client.GetPageAsync("/account/security/authenticators/add" + (returnUrl is null ? "" : "?returnUrl=" + Query(returnUrl)));
-        var secret = Portal.Core.Mfa.Base32.Decode(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
+        var secret = Portal.Core.Mfa.Totp.FromBase32(page.QuerySelector("[data-testid=authenticator-key]")!.TextContent);
         var response = await client.SubmitAsync(page, "main form", new Dictionary<string, string>
         {
             ["Input.Name"] = "Phone",

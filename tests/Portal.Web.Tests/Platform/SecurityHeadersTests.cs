@@ -1,12 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Portal.Core.Accounts;
-using Portal.Core.Data;
-using Portal.Core.Legacy;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Platform;
@@ -51,7 +44,7 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
     {
         var user = await factory.Data.UserAsync();
         var enrolled = await factory.EnrolAsync(user);
-        var legacyUsername = await PendingLegacyUsernameAsync("old-portal-pw-2017");
+        var legacyUsername = await factory.Data.LegacyUsernameAsync(await factory.Data.OrganisationAsync(), "old-portal-pw-2017");
         var recorder = new SetCookieRecorder();
         var client = new PortalClient(factory.CreateDefaultClient(new Uri(PortalFactory.BaseUrl), recorder, new CookieContainerHandler()), factory);
 
@@ -133,28 +126,6 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues)
         : "";
-
-    /// <summary>An old username with an Identity v2 hash, not yet moved to an e-mail login.</summary>
-    private async Task<string> PendingLegacyUsernameAsync(string oldPassword)
-    {
-        var office = await factory.Data.OrganisationAsync();
-        return await factory.WithServicesAsync(async services =>
-        {
-            var db = services.GetRequiredService<PortalDbContext>();
-            var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
-            var username = "old." + Guid.NewGuid().ToString("N")[..8];
-            db.LegacyAccounts.Add(new LegacyAccount
-            {
-                Username = username,
-                PasswordHash = hasher.HashPassword(new PortalUser(), oldPassword),
-                OrganisationId = office.Id,
-                EnvironmentId = await db.Environments.Where(e => e.OrganisationId == office.Id).Select(e => e.Id).SingleAsync(),
-                ImportedAt = factory.Clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-            return username;
-        });
-    }
 
     /// <summary>Keeps every Set-Cookie header the portal answers with, deletions included.</summary>
     private sealed class SetCookieRecorder : DelegatingHandler
