@@ -36,7 +36,7 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
 
     /// <summary>
     /// Every cookie the portal sets over HTTPS — session, 2FA step, remember-device, antiforgery,
-    /// status messages, language, legacy-login ticket, and their deletions — has the __Host- prefix
+    /// status messages, language (and the one picked before signing in), legacy-login ticket, and their deletions — has the __Host- prefix
     /// (so Secure, Path=/ and no Domain), HttpOnly and SameSite (OWASP ASVS 5.0 V3.3.1–V3.3.4).
     /// </summary>
     [Fact]
@@ -61,7 +61,7 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
         await client.SubmitAsync(security, "form[action='/logout']");
 
         var names = recorder.Cookies.Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).ToHashSet();
-        foreach (var expected in new[] { "Portal", "Portal-2fa", "Portal-Device", "Portal-AF", "Portal-Messages", "Portal-Language", "Portal-Legacy" })
+        foreach (var expected in new[] { "Portal", "Portal-2fa", "Portal-Device", "Portal-AF", "Portal-Messages", "Portal-Language", "Portal-LanguagePicked", "Portal-Legacy" })
         {
             Assert.Contains("__Host-" + expected, names);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Portal.Core.Accounts;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Infrastructure.Localization;
 
@@ -13,7 +14,7 @@ namespace Portal.Web.Infrastructure.Localization;
 public static class LanguageChoice
 {
     /// <summary>A language picked before signing in, not yet stored on an account.</summary>
-    public const string PickedCookieName = "Portal.LanguagePicked";
+    public const string PickedCookieName = PortalCookies.LanguagePicked;
 
     private const string AppliedItem = "Portal.LanguageApplied";
 
@@ -27,13 +28,7 @@ public static class LanguageChoice
             return;
         }
 
-        context.Response.Cookies.Append(PickedCookieName, language, new CookieOptions
-        {
-            HttpOnly = true,
-            IsEssential = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-        });
+        PortalCookies.Append(context.Response, PickedCookieName, language, SameSiteMode.Lax);
     }
 
     /// <summary>
@@ -49,12 +44,12 @@ public static class LanguageChoice
         }
 
         context.Items[AppliedItem] = true;
-        var picked = context.Request.Cookies[PickedCookieName];
+        var picked = PortalCookies.Read(context.Request, PickedCookieName);
         string language;
         if (LocalizationSetup.IsSupported(picked))
         {
             language = picked!.ToLowerInvariant();
-            context.Response.Cookies.Delete(PickedCookieName);
+            PortalCookies.Delete(context.Response, PickedCookieName, SameSiteMode.Lax);
             await StoreAsync(users, user, language);
         }
         else if (LocalizationSetup.IsSupported(user.PreferredLanguage))

@@ -29,6 +29,9 @@ public static class PortalCookies
 
     public const string Language = "Portal-Language";
 
+    /// <summary>A language picked before signing in, stored on the account at sign-in (browser session).</summary>
+    public const string LanguagePicked = "Portal-LanguagePicked";
+
     /// <summary>The right old password of a legacy username was given (15 minutes).</summary>
     public const string LegacyTicket = "Portal-Legacy";
 
