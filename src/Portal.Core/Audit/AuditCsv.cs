@@ -10,13 +10,15 @@ namespace Portal.Core.Audit;
 /// </summary>
 public static class AuditCsv
 {
-    public static readonly string[] Columns = ["occurred_at_utc", "type", "actor", "target", "client_address", "details"];
+    /// <summary>The machine code of the type stays (filters, scripts); the label beside it is in the downloader's language.</summary>
+    public static readonly string[] Columns = ["occurred_at_utc", "type", "label", "actor", "target", "client_address", "details"];
 
     public static string Header => string.Join(',', Columns.Select(Cell));
 
-    public static string Row(AuditEvent e) => string.Join(',',
+    public static string Row(AuditEvent e, string label) => string.Join(',',
         Cell(e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
         Cell(e.Type),
+        Cell(label),
         Cell(e.ActorEmail),
         Cell(e.TargetEmail),
         Cell(e.ClientAddress),

@@ -34,8 +34,8 @@ public sealed class AuditCsvTests
             TargetEmail = "bram@office.be",
             ClientAddress = "203.0.113.7",
             Details = "{\"role\": \"Member\"}",
-        });
+        }, "Member removed");
 
-        Assert.Equal("\"2026-11-22T09:30:05Z\",\"member.removed\",\"admin@office.be\",\"bram@office.be\",\"203.0.113.7\",\"{\"\"role\"\": \"\"Member\"\"}\"", row);
+        Assert.Equal("\"2026-11-22T09:30:05Z\",\"member.removed\",\"Member removed\",\"admin@office.be\",\"bram@office.be\",\"203.0.113.7\",\"{\"\"role\"\": \"\"Member\"\"}\"", row);
     }
 }

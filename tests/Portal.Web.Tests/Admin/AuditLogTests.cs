@@ -145,10 +145,44 @@ public sealed class AuditLogTests(QueryCountingFactory factory) : IClassFixture<
         Assert.StartsWith($"audit-{office.Slug}-", disposition.FileName, StringComparison.Ordinal);
         var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        Assert.Equal("\"occurred_at_utc\",\"type\",\"actor\",\"target\",\"client_address\",\"details\"", lines[0]);
+        Assert.Equal("\"occurred_at_utc\",\"type\",\"label\",\"actor\",\"target\",\"client_address\",\"details\"", lines[0]);
         var row = Assert.Single(lines.Skip(1));
         Assert.Contains("\"'+attacker@office.test\"", row, StringComparison.Ordinal);
         Assert.Contains("\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Click\"\")\"", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_read_in_the_admins_language_with_sentences_and_the_filter_lists_labels()
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        await factory.WithDbAsync(db => db.Users.Where(u => u.Id == admin.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.PreferredLanguage, "nl")));
+        await SeedAsync(new AuditEvent
+        {
+            Type = AuditEventTypes.MemberRoleChanged,
+            OrganisationId = office.Id,
+            ActorEmail = "admin-x@office.test",
+            TargetEmail = "bram@office.test",
+            Details = "{\"from\": \"Member\", \"to\": \"Admin\"}",
+        });
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        var page = await client.GetPageAsync(AuditPage(office));
+        var csv = await (await client.GetAsync(page.QuerySelector("[data-testid=csv]")!.GetAttribute("href")!)).Content.ReadAsStringAsync();
+
+        var roleChange = page.QuerySelector($"[data-type='{AuditEventTypes.MemberRoleChanged}']")!;
+        Assert.Contains("Rol gewijzigd", roleChange.TextContent);
+        Assert.Contains("Nu beheerder, was lid", roleChange.TextContent);
+        var login = page.QuerySelector($"[data-type='{AuditEventTypes.LoginSucceeded}']")!;
+        Assert.Contains("Aangemeld", login.TextContent);
+        Assert.Contains("Met het wachtwoord", login.TextContent);
+        var table = page.QuerySelector("[data-testid=events]")!.TextContent;
+        Assert.DoesNotContain("member.role_changed", table);
+        Assert.DoesNotContain("method", table);
+        var options = page.QuerySelectorAll("#type option").Skip(1).Select(o => o.TextContent).ToList();
+        Assert.Contains("Rol gewijzigd", options);
+        Assert.DoesNotContain(options, o => o.Contains('.', StringComparison.Ordinal) || o.Contains('_', StringComparison.Ordinal));
+        Assert.Contains("\"member.role_changed\",\"Rol gewijzigd\"", csv);
     }
 
     private static string AuditPage(Organisation office) => $"/o/{office.Slug}/admin/audit";

@@ -55,7 +55,8 @@ public sealed class SupportConsoleAccessTests(PortalFactory factory) : IClassFix
         var card = Assert.Single(found.QuerySelectorAll("[data-testid=person]"));
         Assert.Contains(organisation.Name, card.TextContent);
         Assert.Contains("2FA: On", card.TextContent);
-        Assert.Contains("support.recovery_requested", card.TextContent);
+        Assert.Contains("Account recovery requested", card.TextContent);
+        Assert.DoesNotContain("support.recovery_requested", card.TextContent);
     }
 
     [Fact]

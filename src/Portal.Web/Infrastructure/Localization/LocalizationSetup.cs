@@ -20,6 +20,7 @@ public static class LocalizationSetup
     public static void AddPortalLocalization(this IServiceCollection services, bool requireHttps)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddScoped<ViewerTime>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = Languages.Select(CultureInfo.GetCultureInfo).ToList();

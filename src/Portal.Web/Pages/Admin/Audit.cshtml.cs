@@ -48,7 +48,7 @@ public sealed class AuditModel(OrganisationAuditTrail trail, CurrentTenant tenan
         await writer.WriteLineAsync(AuditCsv.Header);
         await foreach (var auditEvent in trail.AllAsync(tenant.Organisation.Id, Filter()))
         {
-            await writer.WriteLineAsync(AuditCsv.Row(auditEvent));
+            await writer.WriteLineAsync(AuditCsv.Row(auditEvent, AuditEventText.LabelOrType(L, auditEvent.Type)));
         }
 
         return new EmptyResult();
@@ -78,5 +78,5 @@ public sealed class AuditModel(OrganisationAuditTrail trail, CurrentTenant tenan
 
     private AuditFilter Filter() => new(KnownType(), Person, From, To);
 
-    private string? KnownType() => Type is not null && AuditEventLabels.Types.Contains(Type) ? Type : null;
+    private string? KnownType() => Type is not null && AuditEventText.Types.Contains(Type) ? Type : null;
 }
