@@ -139,7 +139,7 @@ public sealed class AdminMfaResetTests(PortalFactory factory) : IClassFixture<Po
         Assert.Equal("Off", page.QuerySelector($"tr[data-email='{member.Email}'] [data-testid=two-factor]")!.TextContent);
         var reminded = await client.FollowAsync(await client.SubmitAsync(page, "form[action*='handler=Remind']"));
 
-        Assert.Contains("1 member(s)", reminded.QuerySelector("[role=status]")!.TextContent);
+        Assert.Contains("1 member without", reminded.QuerySelector("[role=status]")!.TextContent);
         var mail = await factory.Mailbox.WaitForAsync(member.Email!, "requires two-factor authentication");
         Assert.Contains(deadline, mail.Text);
         Assert.Single(await factory.AuditEventsAsync(office.Id, AuditEventTypes.MfaReminderSent));

@@ -23,7 +23,7 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         await LogInAsync(page, user.Email!);
         await ArriveAtAsync(page, "**/");
         await page.GotoAsync($"/o/{office.Slug}/e/exact");
-        Assert.Contains("7 day(s) left", await page.Locator("[data-testid=mfa-countdown]").TextContentAsync());
+        Assert.Contains("7 days left", await page.Locator("[data-testid=mfa-countdown]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "1-countdown");
 

@@ -56,13 +56,13 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
 
         var during = await client.GetPageAsync($"/o/{office.Slug}/e/main");
         var banner = during.QuerySelector("[data-testid=mfa-countdown]")!;
-        Assert.Contains("7 day(s) left", banner.TextContent);
+        Assert.Contains("7 days left", banner.TextContent);
         Assert.NotNull(banner.QuerySelector("a[href='/account/security/authenticators/add']"));
 
         // Days later the session has timed out: the member logs in again.
         factory.Clock.Advance(TimeSpan.FromDays(6));
         await client.LoginOkAsync(member.Email!);
-        Assert.Contains("1 day(s) left", (await client.GetPageAsync($"/o/{office.Slug}/e/main")).QuerySelector("[data-testid=mfa-countdown]")!.TextContent);
+        Assert.Contains("1 day left", (await client.GetPageAsync($"/o/{office.Slug}/e/main")).QuerySelector("[data-testid=mfa-countdown]")!.TextContent);
 
         factory.Clock.Advance(TimeSpan.FromDays(1));
         await client.LoginOkAsync(member.Email!);

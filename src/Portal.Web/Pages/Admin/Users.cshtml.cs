@@ -5,6 +5,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Invitations;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
@@ -226,7 +227,11 @@ public sealed class UsersModel(
             emails.MfaRequired(member, Organisation.Name, mfa.Deadline);
         }
 
-        SetStatus(members.Count == 0 ? "Every member uses two-factor authentication." : "A reminder was sent to {0} member(s) without two-factor authentication.", members.Count);
+        TempData["StatusMessage"] = members.Count == 0
+            ? L["Every member uses two-factor authentication."].Value
+            : Plural.Of(members.Count,
+                L["A reminder was sent to {0} member without two-factor authentication.", members.Count],
+                L["A reminder was sent to {0} members without two-factor authentication.", members.Count]);
         return Redirect(ListLink(PageNumber));
     }
 
