@@ -6,6 +6,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Invitations;
 using Portal.Core.Legacy;
+using Portal.Core.Mail;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Core.Support;
@@ -43,6 +44,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RecoveryRequest> RecoveryRequests => Set<RecoveryRequest>();
 
     public DbSet<RecoveryDocument> RecoveryDocuments => Set<RecoveryDocument>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

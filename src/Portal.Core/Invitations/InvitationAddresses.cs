@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Net.Mail;
+using Portal.Core.Mail;
 
 namespace Portal.Core.Invitations;
 
@@ -14,7 +13,7 @@ public sealed record ParsedAddresses(IReadOnlyList<string> Valid, IReadOnlyList<
 public static class InvitationAddresses
 {
     /// <summary>RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, an address 254.</summary>
-    public const int MaxLength = 254;
+    public const int MaxLength = EmailAddressRule.MaxLength;
 
     public static ParsedAddresses Parse(string? text)
     {
@@ -41,25 +40,8 @@ public static class InvitationAddresses
         return new ParsedAddresses(valid, invalid);
     }
 
-    /// <summary>The address in lower case, or null when it is not a plain, deliverable-looking address.</summary>
-    public static string? Normalise(string? address)
-    {
-        address = address?.Trim();
-        if (string.IsNullOrEmpty(address) || address.Length > MaxLength)
-        {
-            return null;
-        }
-
-        var at = address.LastIndexOf('@');
-        var valid = at > 0
-            && address.IndexOf('@', StringComparison.Ordinal) == at
-            && address.IndexOfAny(['"', '<', '>', '(', ')', '[', ']', '\\', ' ']) < 0
-            && address[(at + 1)..] is var domain && domain.Contains('.', StringComparison.Ordinal)
-            && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal)
-            && MailAddress.TryCreate(address, out var parsed)
-            && parsed.Address == address;
-        return valid ? address.ToLower(CultureInfo.InvariantCulture) : null;
-    }
+    /// <summary>The address in lower case, or null when it is not a plain, deliverable-looking address (<see cref="EmailAddressRule"/>).</summary>
+    public static string? Normalise(string? address) => EmailAddressRule.Normalise(address);
 
     // Separated by , ; or a new line, except inside quotes: "Claes, Bram" <bram@office.be> is one entry.
     private static List<string> Entries(string text)

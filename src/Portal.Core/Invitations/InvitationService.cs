@@ -83,7 +83,11 @@ public sealed class InvitationService(PortalDbContext db, UserManager<PortalUser
     public const string RefusedRevoked = "revoked";
     public const string RefusedWrongEmail = "wrong_email";
 
-    public async Task<InviteResult> InviteAsync(Guid organisationId, string? addresses, OrganisationRole role, PortalUser actor)
+    /// <summary>
+    /// Invites the addresses; <paramref name="announce"/> queues each invitation's e-mail into the
+    /// same unit of work, so an invitation and its e-mail commit together or not at all.
+    /// </summary>
+    public async Task<InviteResult> InviteAsync(Guid organisationId, string? addresses, OrganisationRole role, PortalUser actor, Action<SentInvitation>? announce = null)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(Enum.IsDefined(role), true, nameof(role));
         var parsed = InvitationAddresses.Parse(addresses);
@@ -152,6 +156,11 @@ public sealed class InvitationService(PortalDbContext db, UserManager<PortalUser
             sent.Add(new SentInvitation(invitation.Id, email, token, invitation.ExpiresAt));
         }
 
+        foreach (var invitation in sent)
+        {
+            announce?.Invoke(invitation);
+        }
+
         try
         {
             await db.SaveChangesAsync();
@@ -185,7 +194,7 @@ public sealed class InvitationService(PortalDbContext db, UserManager<PortalUser
     }
 
     /// <summary>A new link with a fresh expiry; the old link stops working. Null when the invitation is no longer open.</summary>
-    public async Task<SentInvitation?> ResendAsync(Guid organisationId, Guid invitationId, PortalUser actor)
+    public async Task<SentInvitation?> ResendAsync(Guid organisationId, Guid invitationId, PortalUser actor, Action<SentInvitation>? announce = null)
     {
         var email = await OpenInvitationEmailAsync(organisationId, invitationId);
         if (email is null)
@@ -206,8 +215,10 @@ public sealed class InvitationService(PortalDbContext db, UserManager<PortalUser
 
         audit.Add(AuditEventTypes.InvitationResent, actor, organisationId,
             details: new { invitation = invitationId, expiresAt }).TargetEmail = email;
+        var sent = new SentInvitation(invitationId, email, token, expiresAt);
+        announce?.Invoke(sent);
         await db.SaveChangesAsync();
-        return new SentInvitation(invitationId, email, token, expiresAt);
+        return sent;
     }
 
     /// <summary>Withdraws an open invitation; its link stops working. Returns the address, or null when it was no longer open.</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Mail;
 
 namespace Portal.Core.Mfa;
 
@@ -13,6 +14,9 @@ public enum BackupEmailProblem
 
     /// <summary>The backup address is the login address: it would not help when that mailbox is lost.</summary>
     SameAsLogin,
+
+    /// <summary>Not an address the portal can send to (<see cref="EmailAddressRule"/>).</summary>
+    InvalidAddress,
 }
 
 /// <summary>
@@ -65,6 +69,11 @@ public sealed class BackupEmailService(
     public async Task<BackupEmailChange> SetAsync(PortalUser user, string email, Guid? keepSession)
     {
         email = email.Trim();
+        if (!EmailAddressRule.IsValid(email))
+        {
+            return new BackupEmailChange(BackupEmailProblem.InvalidAddress);
+        }
+
         if (string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))
         {
             return new BackupEmailChange(BackupEmailProblem.SameAsLogin);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
+using Portal.Core.Mail;
 
 namespace Portal.Core.Support;
 
@@ -17,6 +18,11 @@ public sealed class SupportStaff(UserManager<PortalUser> users, RoleManager<Iden
     public async Task<SupportStaffResult> AddAsync(string email)
     {
         email = email.Trim();
+        if (!EmailAddressRule.IsValid(email))
+        {
+            return new SupportStaffResult(false, false, false, [$"Not a valid e-mail address: {email}"]);
+        }
+
         if (!await roles.RoleExistsAsync(PlatformRoles.Support))
         {
             await roles.CreateAsync(new IdentityRole<Guid>(PlatformRoles.Support) { Id = Guid.CreateVersion7() });

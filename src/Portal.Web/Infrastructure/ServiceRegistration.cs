@@ -143,10 +143,15 @@ public static class ServiceRegistration
                 options.Filters.Add<TenantPageFilter>();
                 options.Filters.Add<BoundedInputFilter>();
                 options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
+                options.Filters.AddService<OutboxCommitFilter>();
             })
             .AddPortalViewLocalization();
 
-        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("mail", tags: ["ready"]);
+        // One failing background service (or one poisoned message) must never stop the portal.
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         AddRateLimiting(services, configuration);
         AddForwardedHeaders(services, portal);
 

@@ -1,3 +1,5 @@
+using MailKit.Security;
+
 namespace Portal.Web.Infrastructure.Mail;
 
 /// <summary>The "Mail" configuration section.</summary>
@@ -18,10 +20,17 @@ public sealed class MailOptions
 
         public int Port { get; set; } = 25;
 
-        public bool EnableSsl { get; set; }
+        /// <summary>
+        /// None, StartTls (required), SslOnConnect (implicit TLS, usually port 465), StartTlsWhenAvailable,
+        /// or Auto (TLS on connect for 465, STARTTLS when the server offers it otherwise).
+        /// </summary>
+        public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
 
         public string? UserName { get; set; }
 
         public string? Password { get; set; }
+
+        /// <summary>How long one connect, command or send may take before the attempt counts as failed.</summary>
+        public int TimeoutSeconds { get; set; } = 30;
     }
 }

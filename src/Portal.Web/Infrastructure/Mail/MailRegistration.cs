@@ -1,3 +1,5 @@
+using Portal.Core.Mail;
+
 namespace Portal.Web.Infrastructure.Mail;
 
 public static class MailRegistration
@@ -5,10 +7,14 @@ public static class MailRegistration
     public static void AddPortalMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
-        services.AddSingleton<MailSender>();
-        services.AddSingleton<MailOutbox>();
-        services.AddHostedService<MailDispatcher>();
-        services.AddScoped<LinkBuilder>();
-        services.AddScoped<PortalEmails>();
+        services.AddScoped<MailOutbox>();
+        services.AddScoped<OutboxStore>();
+        services.AddScoped<Mailer>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<MailRenderer>();
+        services.AddSingleton<MailTransport>();
+        services.AddScoped<OutboxCommitFilter>();
+        services.AddHostedService<OutboxSender>();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
 using Portal.Core.Legacy;
+using Portal.Core.Mail;
 using Portal.Core.Support;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -10,7 +11,9 @@ namespace Portal.Web.Infrastructure.Startup;
 /// <c>healthcheck</c> asks a running instance's <c>/health/ready</c> (the container's HEALTHCHECK,
 /// as the runtime image has no curl);
 /// <c>legacy import FILE.csv</c> imports old per-environment usernames (all or nothing);
-/// <c>support add EMAIL</c> creates or promotes a support agent.
+/// <c>support add EMAIL</c> creates or promotes a support agent;
+/// <c>mail status</c> shows the e-mail outbox (waiting, sent, failed, the oldest waiting message,
+/// recent failures) and <c>mail retry ID</c> puts a failed message back in line.
 /// </summary>
 public static class PortalCommands
 {
@@ -43,6 +46,13 @@ public static class PortalCommands
             case ["support", ..]:
                 await Console.Error.WriteLineAsync("Usage: support add someone@example.com");
                 return 2;
+            case ["mail", "status"]:
+                return await MailStatusAsync(app);
+            case ["mail", "retry", var id]:
+                return await MailRetryAsync(app, id);
+            case ["mail", ..]:
+                await Console.Error.WriteLineAsync("Usage: mail status | mail retry MESSAGE-ID");
+                return 2;
             default:
                 return null;
         }
@@ -72,6 +82,45 @@ public static class PortalCommands
         }
 
         Console.WriteLine($"Imported {result.Imported} legacy accounts; {result.Unchanged} were already there.");
+        return 0;
+    }
+
+    private static async Task<int> MailStatusAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var status = await scope.ServiceProvider.GetRequiredService<OutboxStore>().StatusAsync();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        Console.WriteLine($"waiting: {status.Pending}  sent: {status.Sent}  failed: {status.Failed}");
+        Console.WriteLine(status.OldestPending is { } oldest
+            ? $"oldest waiting: {(long)(now - oldest).TotalSeconds} s (since {oldest.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)"
+            : "oldest waiting: none");
+        foreach (var message in status.Problems)
+        {
+            var state = message.Status == OutboxStatus.Failed
+                ? "failed"
+                : $"retry at {message.NextAttemptAt?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+            Console.WriteLine($"{message.Id}  {message.Template}  to {message.Recipient}  {state}  attempts {message.Attempts}  {message.LastError}");
+        }
+
+        return status.Failed > 0 ? 1 : 0;
+    }
+
+    private static async Task<int> MailRetryAsync(WebApplication app, string id)
+    {
+        if (!Guid.TryParse(id, out var messageId))
+        {
+            await Console.Error.WriteLineAsync($"Not a message id: {id}");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<OutboxStore>().RetryAsync(messageId))
+        {
+            await Console.Error.WriteLineAsync($"No failed or waiting message {messageId} (it may have been sent, or its body purged).");
+            return 1;
+        }
+
+        Console.WriteLine($"{messageId} is back in line; a running portal sends it within seconds.");
         return 0;
     }
 

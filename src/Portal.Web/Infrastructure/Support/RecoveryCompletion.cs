@@ -2,21 +2,22 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Core.Accounts;
 using Portal.Core.Support;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Infrastructure.Support;
 
 /// <summary>Applies the resets whose cooling-off is over and tells the person and their organisations' admins.</summary>
-public sealed class RecoveryCompletion(RecoveryService recoveries, PortalEmails emails, UserManager<PortalUser> users)
+public sealed class RecoveryCompletion(RecoveryService recoveries, Mailer mail, UserManager<PortalUser> users)
 {
     public async Task<int> ApplyDueAsync(Guid? userId = null)
     {
         var completed = await recoveries.ApplyDueAsync(userId);
         foreach (var recovery in completed)
         {
-            emails.RecoveryCompleted(recovery.User);
+            mail.Send(recovery.User, new RecoveryCompletedEmail(recovery.User.Email!));
             foreach (var (admin, organisationName) in recovery.Admins)
             {
-                emails.RecoveryCompletedForAdmin(admin, recovery.User, organisationName);
+                mail.Send(admin, new RecoveryCompletedForAdminEmail(recovery.User.Email!, organisationName));
             }
         }
 

@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account;
 
-public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PortalEmails emails, AuditLog audit) : PortalPageModel
+public sealed class ForgotPasswordModel(UserManager<PortalUser> users, Mailer mail, AuditLog audit) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,7 +21,7 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PortalEma
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [ValidEmail]
         [Display(Name = "E-mail")]
         public string Email { get; set; } = "";
     }
@@ -41,7 +43,7 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PortalEma
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var encoded = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(token));
-            emails.PasswordReset(user, $"/reset-password?user={user.Id}&token={encoded}");
+            mail.Send(user, new PasswordResetEmail($"/reset-password?user={user.Id}&token={encoded}"));
             await audit.WriteAsync(AuditEventTypes.PasswordResetRequested, user);
         }
 

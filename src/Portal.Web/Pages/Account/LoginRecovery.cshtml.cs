@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account;
 
 /// <summary>/login/recovery: the second factor when the phone is lost — a backup code, or a code sent to the backup e-mail.</summary>
-public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService backupCodes, PortalEmails emails) : PortalPageModel
+public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService backupCodes, Mailer mail) : PortalPageModel
 {
     /// <summary>Read by the layout: after a backup-code sign-in it asks the person to add a new authenticator.</summary>
     public const string SecurityPromptKey = "SecurityPrompt";
@@ -54,7 +55,7 @@ public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService b
         if (status == SecondFactorStatus.Succeeded)
         {
             var left = await backupCodes.RemainingAsync(pending.User.Id);
-            emails.SignedInWithBackupCode(pending.User, left);
+            mail.Send(pending.User, new SignedInWithBackupCodeEmail(pending.User.Email!, left));
             TempData[SecurityPromptKey] = L["You signed in with a backup code. Backup codes left: {0}. If you lost your phone, add a new authenticator app now and remove the old one.", left].Value;
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
@@ -72,7 +73,7 @@ public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService b
         var result = await login.SendEmailCodeAsync(pending);
         if (result is { Issue: EmailCodeIssue.Sent, Code: { } code, Address: { } address })
         {
-            emails.BackupEmailLoginCode(pending.User, address, code);
+            mail.Send(address, pending.User.PreferredLanguage, Mailer.GreetingName(pending.User), new BackupEmailLoginCodeEmail(code));
             SetStatus("We sent a code to {0}. It works once and expires in 10 minutes.", BackupEmailService.Mask(address));
         }
         else if (result.Issue == EmailCodeIssue.TooSoon)
@@ -101,7 +102,7 @@ public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService b
         var status = await login.WithEmailCodeAsync(pending, emailCode.Code);
         if (status == SecondFactorStatus.Succeeded)
         {
-            emails.SignedInWithBackupEmail(pending.User);
+            mail.Send(pending.User, new SignedInWithBackupEmailEmail(pending.User.Email!));
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 

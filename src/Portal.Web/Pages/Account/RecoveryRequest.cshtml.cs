@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Mfa;
 using Portal.Core.Support;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account;
 
@@ -13,7 +15,7 @@ namespace Portal.Web.Pages.Account;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService recoveries, PortalEmails emails) : PortalPageModel
+public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService recoveries, Mailer mail) : PortalPageModel
 {
     /// <summary>Three files of at most 10 MB and the text fields; each file's own limit is checked with a clear message.</summary>
     public const long MaxRequestBytes = (3 * RecoveryDocuments.MaxBytes) + (1024 * 1024);
@@ -30,12 +32,14 @@ public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService r
         [Required(ErrorMessage = "Tell us what happened.")]
         [StringLength(RecoveryRequest.MaxWhatHappenedLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "What happened")]
+        [MultiLine]
         public string WhatHappened { get; set; } = "";
 
         [Required(ErrorMessage = "Enter a phone number we can call you back on.")]
         [StringLength(RecoveryRequest.MaxPhoneLength, ErrorMessage = "Use at most {1} characters.")]
         [Phone(ErrorMessage = "Enter a valid phone number.")]
         [Display(Name = "Phone number for a callback")]
+        [SingleLine]
         public string CallbackPhone { get; set; } = "";
 
         public IFormFile? IdentityDocument { get; set; }
@@ -88,7 +92,7 @@ public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService r
         }
 
         var statusPath = RecoveryStatusModel.PathFor(result.Token!);
-        emails.RecoveryRequested(pending.User, statusPath);
+        mail.Send(pending.User, new RecoveryRequestedEmail(pending.User.Email!, statusPath));
         SetStatus("Your request was sent. We also e-mailed you a link to this page.");
         return Redirect(statusPath);
     }

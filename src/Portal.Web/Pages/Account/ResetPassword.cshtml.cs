@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Accounts;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Pages.Account;
 
-public sealed class ResetPasswordModel(UserManager<PortalUser> users, PasswordChange passwords, PortalEmails emails) : PortalPageModel
+public sealed class ResetPasswordModel(UserManager<PortalUser> users, PasswordChange passwords, Mailer mail) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public Guid UserIdInLink { get; set; }
@@ -51,7 +52,7 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, PasswordCh
             return Page();
         }
 
-        emails.PasswordChanged(user);
+        mail.Send(user, new PasswordChangedEmail(user.Email!));
         SetStatus("Your password was changed. Log in with the new password.");
         return Redirect("/login");
     }

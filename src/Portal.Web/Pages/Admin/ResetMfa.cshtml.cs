@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Tenancy;
 using Portal.Web.Pages.Account.Manage;
 
@@ -17,7 +18,7 @@ public sealed class ResetMfaModel(
     AdminMfaReset reset,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
@@ -58,10 +59,10 @@ public sealed class ResetMfaModel(
         }
 
         var resetBy = string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName;
-        emails.MfaResetByAdmin(result.Member!, tenant.Organisation.Name, resetBy);
+        mail.Send(result.Member!, new MfaResetByAdminEmail(result.Member!.Email!, tenant.Organisation.Name, resetBy));
         foreach (var admin in result.AdminsToNotify ?? [])
         {
-            emails.AdminMfaWasReset(admin, tenant.Organisation.Name, resetBy, result.Member!.Email!);
+            mail.Send(admin, new AdminMfaWasResetEmail(tenant.Organisation.Name, resetBy, result.Member!.Email!));
         }
 
         SetStatus("The two-factor authentication of {0} was reset and their sessions were signed out.", result.Member!.Email!);

@@ -5,7 +5,9 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Tenancy;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Admin;
 
@@ -16,7 +18,7 @@ public sealed class SettingsModel(
     MfaEnforcement enforcement,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -26,10 +28,12 @@ public sealed class SettingsModel(
         [Required(ErrorMessage = "Enter the organisation's name.")]
         [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Name")]
+        [SingleLine]
         public string Name { get; set; } = "";
 
         [StringLength(32, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Company-registry number")]
+        [SingleLine]
         public string? RegistryNumber { get; set; }
 
         [Range(Organisation.MinInvitationExpiryDays, Organisation.MaxInvitationExpiryDays, ErrorMessage = "Choose between {1} and {2} days.")]
@@ -79,7 +83,7 @@ public sealed class SettingsModel(
         {
             foreach (var member in await enforcement.MembersWithoutAuthenticatorAsync(tenant.Organisation.Id))
             {
-                emails.MfaRequired(member, name, required.Deadline);
+                mail.Send(member, new MfaRequiredEmail(name, required.Deadline));
             }
         }
 
@@ -88,7 +92,7 @@ public sealed class SettingsModel(
             var changedBy = string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName;
             foreach (var admin in await enforcement.AdminsAsync(tenant.Organisation.Id))
             {
-                emails.MfaNoLongerRequired(admin, name, tenant.Organisation.Slug, changedBy);
+                mail.Send(admin, new MfaNoLongerRequiredEmail(name, tenant.Organisation.Slug, changedBy));
             }
         }
 

@@ -7,6 +7,7 @@ using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
@@ -19,7 +20,7 @@ public sealed class UsersModel(
     InvitationService invitations,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
-    PortalEmails emails,
+    Mailer mail,
     MfaEnforcement enforcement,
     TimeProvider clock) : PortalPageModel
 {
@@ -93,7 +94,7 @@ public sealed class UsersModel(
         }
 
         var actor = await ActorAsync();
-        var result = await invitations.InviteAsync(Organisation.Id, Invite.Emails, Invite.Role, actor);
+        var result = await invitations.InviteAsync(Organisation.Id, Invite.Emails, Invite.Role, actor, SendInvitation(actor));
         switch (result.Problem)
         {
             case InviteProblem.InvalidAddresses:
@@ -110,12 +111,6 @@ public sealed class UsersModel(
                 return await PageAsync();
         }
 
-        var invitedBy = string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName;
-        foreach (var sent in result.Sent)
-        {
-            emails.Invitation(sent.Email, Organisation.Name, invitedBy, "/invite/" + sent.Token, sent.ExpiresAt);
-        }
-
         if (result.Sent.Count > 0)
         {
             SetStatus("Invitation sent to {0}.", string.Join(", ", result.Sent.Select(s => s.Email)));
@@ -130,17 +125,20 @@ public sealed class UsersModel(
         return Redirect(ListLink(PageNumber));
     }
 
+    /// <summary>The invitation e-mail, queued in the transaction that creates the invitation (both commit or neither).</summary>
+    private Action<SentInvitation> SendInvitation(PortalUser actor) => sent => mail.Send(
+        sent.Email, "en", sent.Email,
+        new InvitationEmail(Organisation.Name, Mailer.GreetingName(actor), "/invite/" + sent.Token, sent.ExpiresAt));
+
     public async Task<IActionResult> OnPostResendAsync(Guid id)
     {
         var actor = await ActorAsync();
-        var sent = await invitations.ResendAsync(Organisation.Id, id, actor);
+        var sent = await invitations.ResendAsync(Organisation.Id, id, actor, SendInvitation(actor));
         if (sent is null)
         {
             return await NoLongerPendingAsync();
         }
 
-        emails.Invitation(sent.Email, Organisation.Name, string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName,
-            "/invite/" + sent.Token, sent.ExpiresAt);
         SetStatus("A new invitation link was sent to {0}. The previous link no longer works.", sent.Email);
         return Redirect(ListLink(PageNumber));
     }
@@ -179,7 +177,7 @@ public sealed class UsersModel(
                 return Redirect(ListLink(PageNumber));
         }
 
-        emails.RoleChanged(change.Member!, Organisation.Name, newRole == OrganisationRole.Admin);
+        mail.Send(change.Member!, new RoleChangedEmail(Organisation.Name, newRole == OrganisationRole.Admin));
         if (userId == UserId)
         {
             SetStatus("You are no longer an administrator of {0}.", Organisation.Name);
@@ -202,7 +200,7 @@ public sealed class UsersModel(
                 return await PageAsync();
         }
 
-        emails.RemovedFromOrganisation(change.Member!, Organisation.Name);
+        mail.Send(change.Member!, new RemovedFromOrganisationEmail(Organisation.Name));
         if (userId == UserId)
         {
             SetStatus("You left {0}.", Organisation.Name);
@@ -224,7 +222,7 @@ public sealed class UsersModel(
         var members = await enforcement.RemindAsync(Organisation.Id, await ActorAsync());
         foreach (var member in members)
         {
-            emails.MfaRequired(member, Organisation.Name, mfa.Deadline);
+            mail.Send(member, new MfaRequiredEmail(Organisation.Name, mfa.Deadline));
         }
 
         TempData["StatusMessage"] = members.Count == 0

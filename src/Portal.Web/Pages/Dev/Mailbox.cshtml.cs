@@ -21,7 +21,7 @@ public sealed class MailboxModel(IWebHostEnvironment environment, IOptions<MailO
             return NotFound();
         }
 
-        Messages = EmlMessage.ReadFolder(MailSender.PickupDirectory(mail.Value, environment));
+        Messages = EmlMessage.ReadFolder(MailTransport.PickupDirectory(mail.Value, environment));
         Selected = Id is null ? (Messages.Count > 0 ? Messages[0] : null) : Messages.FirstOrDefault(m => m.Id == Id);
         return Id is not null && Selected is null ? NotFound() : Page();
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Tenancy;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Environments;
 
@@ -28,6 +29,7 @@ public sealed class ClientModel(ClientDirectory clients, CurrentTenant tenant, U
         [Required(ErrorMessage = "Enter the client's name.")]
         [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Name")]
+        [SingleLine]
         public string Name { get; set; } = "";
 
         [StringLength(32, ErrorMessage = "Use at most {1} characters.")]

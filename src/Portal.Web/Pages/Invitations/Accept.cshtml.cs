@@ -5,6 +5,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Invitations;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Tenancy;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Invitations;
 
@@ -60,6 +61,7 @@ public sealed class AcceptModel(
         [Required(ErrorMessage = "Enter your name.")]
         [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Your name")]
+        [SingleLine]
         public string DisplayName { get; set; } = "";
     }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Support;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Support;
 
@@ -11,7 +13,7 @@ namespace Portal.Web.Pages.Support;
 /// /support/requests/{id}: one recovery request — documents (download, image preview; every view
 /// audited), the checklist and notes, approve (checklist complete; four eyes for admins) or reject.
 /// </summary>
-public sealed class RequestModel(RecoveryService recoveries, SupportDirectory directory, UserManager<PortalUser> users, PortalEmails emails)
+public sealed class RequestModel(RecoveryService recoveries, SupportDirectory directory, UserManager<PortalUser> users, Mailer mail)
     : PortalPageModel
 {
     public RecoveryRequest Recovery { get; private set; } = null!;
@@ -42,6 +44,7 @@ public sealed class RequestModel(RecoveryService recoveries, SupportDirectory di
 
         [StringLength(RecoveryRequest.MaxNotesLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Notes")]
+        [MultiLine]
         public string? Notes { get; set; }
     }
 
@@ -50,6 +53,7 @@ public sealed class RequestModel(RecoveryService recoveries, SupportDirectory di
         [Required(ErrorMessage = "Give the reason; the person receives it by e-mail.")]
         [StringLength(RecoveryRequest.MaxReasonLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Reason")]
+        [MultiLine]
         public string Reason { get; set; } = "";
     }
 
@@ -110,7 +114,7 @@ public sealed class RequestModel(RecoveryService recoveries, SupportDirectory di
                 break;
             default:
                 var request = decision.Request!;
-                emails.RecoveryApproved(request.User!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!));
+                mail.Send(request.User!, new RecoveryApprovedEmail(request.User!.Email!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!)));
                 SetStatus("Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels.");
                 break;
         }
@@ -134,7 +138,7 @@ public sealed class RequestModel(RecoveryService recoveries, SupportDirectory di
 
         if (decision.Status == DecisionStatus.Rejected)
         {
-            emails.RecoveryRejected(decision.Request!.User!, decision.Request.RejectedReason!);
+            mail.Send(decision.Request!.User!, new RecoveryRejectedEmail(decision.Request.User!.Email!, decision.Request.RejectedReason!));
             SetStatus("Rejected. The person was told the reason by e-mail.");
         }
         else

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
@@ -6,12 +7,14 @@ using Portal.Core.Data;
 using Portal.Core.Legacy;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Legacy;
 
 /// <summary>"Create your new login": reached only with a fresh legacy login ticket (the old password was right).</summary>
 public sealed class StartModel(
-    LegacyLoginTicket ticket, PortalDbContext db, LegacyMigrationService migrations, PortalEmails emails) : PortalPageModel
+    LegacyLoginTicket ticket, PortalDbContext db, LegacyMigrationService migrations, Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -23,7 +26,7 @@ public sealed class StartModel(
     public sealed class InputModel : NewPasswordInput
     {
         [Required(ErrorMessage = "Enter your professional e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [ValidEmail]
         [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Professional e-mail")]
         public string Email { get; set; } = "";
@@ -31,6 +34,7 @@ public sealed class StartModel(
         [Required(ErrorMessage = "Enter your name.")]
         [StringLength(200, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Your name")]
+        [SingleLine]
         public string DisplayName { get; set; } = "";
     }
 
@@ -55,7 +59,8 @@ public sealed class StartModel(
             return Page();
         }
 
-        emails.LegacyConfirmation(Input.Email.Trim(), Input.DisplayName.Trim(), Account.Username, $"/login/legacy/confirm/{token}");
+        mail.Send(Input.Email.Trim(), CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, Input.DisplayName.Trim(),
+            new LegacyConfirmationEmail(Account.Username, $"/login/legacy/confirm/{token}"));
         LegacyLoginTicket.Clear(Response);
         Sent = true;
         return Page();

@@ -7,7 +7,9 @@ using Portal.Core.Mfa;
 using Portal.Web.Infrastructure;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -19,7 +21,7 @@ public sealed class AddAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,
     TwoFactorSettings twoFactor,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -40,6 +42,7 @@ public sealed class AddAuthenticatorModel(
         [Required(ErrorMessage = "Give the app a name, for example \"iPhone\" or \"Office phone\".")]
         [StringLength(Authenticator.MaxNameLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Name")]
+        [SingleLine]
         public string Name { get; set; } = "";
 
         [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
@@ -94,7 +97,7 @@ public sealed class AddAuthenticatorModel(
                 return Page();
         }
 
-        emails.AuthenticatorAdded(user, Input.Name.Trim());
+        mail.Send(user, new AuthenticatorAddedEmail(user.Email!, Input.Name.Trim()));
         if (result.NewBackupCodes is { } codes)
         {
             ShowBackupCodesModel.Keep(TempData, codes);

@@ -4,6 +4,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -12,7 +13,7 @@ public sealed class BackupCodesModel(
     UserManager<PortalUser> users,
     BackupCodeService backupCodes,
     TwoFactorSettings twoFactor,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
@@ -49,7 +50,7 @@ public sealed class BackupCodesModel(
         }
 
         var codes = await backupCodes.RegenerateAsync(user, PortalSignInManager.SessionId(User));
-        emails.BackupCodesGenerated(user);
+        mail.Send(user, new BackupCodesGeneratedEmail(user.Email!));
         ShowBackupCodesModel.Keep(TempData, codes);
         SetStatus("New backup codes were created. The previous ones no longer work.");
         return RedirectToPage("ShowBackupCodes");

@@ -5,6 +5,8 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -12,7 +14,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class BackupEmailModel(
     UserManager<PortalUser> users,
     BackupEmailService backupEmail,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     public ChangeInput Change { get; private set; } = new();
 
@@ -25,7 +27,7 @@ public sealed class BackupEmailModel(
     public sealed class ChangeInput : ConfirmPasswordInput
     {
         [Required(ErrorMessage = "Enter an e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [ValidEmail]
         [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "Backup e-mail")]
         public string Email { get; set; } = "";
@@ -47,17 +49,23 @@ public sealed class BackupEmailModel(
         }
 
         var result = await backupEmail.SetAsync(user, change.Email, PortalSignInManager.SessionId(User));
+        if (result.Problem == BackupEmailProblem.InvalidAddress)
+        {
+            ModelState.AddModelError("Change.Email", L["Enter a valid e-mail address."]);
+            return Page();
+        }
+
         if (result.Problem == BackupEmailProblem.SameAsLogin)
         {
             ModelState.AddModelError("Change.Email", L["Use an address other than the one you log in with: the backup e-mail helps when you cannot use that one."]);
             return Page();
         }
 
-        emails.BackupEmailVerification(user, VerifyPath(user, result.VerificationToken!));
-        emails.BackupEmailChanged(user, user.BackupEmail!);
+        mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, result.VerificationToken!)));
+        mail.Send(user, new BackupEmailChangedEmail(user.Email!, user.BackupEmail!));
         if (result.Previous is { } previous && !string.Equals(previous, user.BackupEmail, StringComparison.OrdinalIgnoreCase))
         {
-            emails.NoLongerBackupEmail(user, previous);
+            mail.Send(previous, user.PreferredLanguage, Mailer.GreetingName(user), new NoLongerBackupEmail(user.Email!));
         }
 
         SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
@@ -73,7 +81,7 @@ public sealed class BackupEmailModel(
 
         if (backupEmail.VerificationToken(user) is { } token)
         {
-            emails.BackupEmailVerification(user, VerifyPath(user, token));
+            mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, token)));
             SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
         }
 
@@ -95,8 +103,8 @@ public sealed class BackupEmailModel(
 
         if (await backupEmail.RemoveAsync(user, PortalSignInManager.SessionId(User)) is { } previous)
         {
-            emails.BackupEmailRemoved(user, previous);
-            emails.NoLongerBackupEmail(user, previous);
+            mail.Send(user, new BackupEmailRemovedEmail(user.Email!, previous));
+            mail.Send(previous, user.PreferredLanguage, Mailer.GreetingName(user), new NoLongerBackupEmail(user.Email!));
         }
 
         SetStatus("The backup e-mail was removed. Your other sessions were signed out.");

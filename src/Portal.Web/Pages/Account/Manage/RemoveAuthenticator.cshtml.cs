@@ -4,6 +4,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -12,7 +13,7 @@ public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,
     MfaEnforcement enforcement,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
     public IReadOnlyList<string> RequiredBy { get; private set; } = [];
@@ -56,7 +57,7 @@ public sealed class RemoveAuthenticatorModel(
             return NotFound();
         }
 
-        emails.AuthenticatorRemoved(user, removed.Name, removed.TwoFactorTurnedOff);
+        mail.Send(user, new AuthenticatorRemovedEmail(user.Email!, removed.Name, removed.TwoFactorTurnedOff));
         if (removed.TwoFactorTurnedOff)
         {
             SetStatus("The authenticator app \"{0}\" was removed. It was your last one, so two-factor authentication is now off.", removed.Name);

@@ -5,11 +5,13 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Renames one of the person's own authenticator apps; anyone else's id is a 404.</summary>
-public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, AuthenticatorService authenticators, PortalEmails emails) : PortalPageModel
+public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, AuthenticatorService authenticators, Mailer mail) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -21,6 +23,7 @@ public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, Auth
         [Required(ErrorMessage = "Give the app a name, for example \"iPhone\" or \"Office phone\".")]
         [StringLength(Authenticator.MaxNameLength, ErrorMessage = "Use at most {1} characters.")]
         [Display(Name = "New name")]
+        [SingleLine]
         public string Name { get; set; } = "";
     }
 
@@ -56,7 +59,7 @@ public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, Auth
         }
 
         await authenticators.RenameAsync(user, id, Input.Name, PortalSignInManager.SessionId(User));
-        emails.AuthenticatorRenamed(user, authenticator.Name, Input.Name.Trim());
+        mail.Send(user, new AuthenticatorRenamedEmail(user.Email!, authenticator.Name, Input.Name.Trim()));
         SetStatus("The authenticator app is now called \"{0}\".", Input.Name.Trim());
         return RedirectToPage("Security");
     }

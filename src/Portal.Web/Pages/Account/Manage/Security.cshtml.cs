@@ -5,6 +5,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -15,7 +16,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class SecurityModel(
     UserManager<PortalUser> users,
     PasswordChange passwords,
-    PortalEmails emails,
+    Mailer mail,
     AuthenticatorService authenticators,
     BackupCodeService backupCodes) : PortalPageModel
 {
@@ -83,7 +84,7 @@ public sealed class SecurityModel(
             return Page();
         }
 
-        emails.PasswordChanged(user);
+        mail.Send(user, new PasswordChangedEmail(user.Email!));
         SetStatus("Your password was changed. Your other sessions were signed out.");
         return RedirectToPage();
     }

@@ -4,6 +4,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -12,7 +13,7 @@ public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
     TwoFactorSettings twoFactor,
     MfaEnforcement enforcement,
-    PortalEmails emails) : PortalPageModel
+    Mailer mail) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
     public IReadOnlyList<string> RequiredBy { get; private set; } = [];
@@ -57,7 +58,7 @@ public sealed class TurnOffTwoFactorModel(
         }
 
         await twoFactor.TurnOffAsync(user, PortalSignInManager.SessionId(User));
-        emails.TwoFactorTurnedOff(user);
+        mail.Send(user, new TwoFactorTurnedOffEmail(user.Email!));
         SetStatus("Two-factor authentication is off. Your other sessions were signed out.");
         return RedirectToPage("Security");
     }
