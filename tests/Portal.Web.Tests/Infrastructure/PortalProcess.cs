@@ -17,7 +17,7 @@ public sealed class PortalProcess : IAsyncDisposable
     {
         var port = FreePort();
         Url = $"http://127.0.0.1:{port}";
-        _settings = new Dictionary<string, string>(settings)
+        _settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = Url,
@@ -26,6 +26,10 @@ public sealed class PortalProcess : IAsyncDisposable
             ["Portal__RequireHttps"] = "false",
             ["RateLimiting__AuthPermitsPerMinute"] = "10000",
         };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
     }
 
     public string Url { get; }

@@ -1,10 +1,14 @@
+using System.Net;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portal.Web.Infrastructure.Mail;
 
 namespace Portal.Web.Pages.Dev;
 
-/// <summary>Development only: the e-mails the portal wrote to its pickup folder. Everywhere else: 404.</summary>
+/// <summary>
+/// Development only, and only to a browser on this machine: the e-mails the portal wrote to its
+/// pickup folder (they hold reset links). Everywhere else: 404.
+/// </summary>
 public sealed class MailboxModel(IWebHostEnvironment environment, IOptions<MailOptions> mail) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -16,7 +20,7 @@ public sealed class MailboxModel(IWebHostEnvironment environment, IOptions<MailO
 
     public IActionResult OnGet()
     {
-        if (!environment.IsDevelopment())
+        if (!environment.IsDevelopment() || HttpContext.Connection.RemoteIpAddress is not { } client || !IPAddress.IsLoopback(client))
         {
             return NotFound();
         }
