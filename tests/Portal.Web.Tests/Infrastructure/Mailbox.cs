@@ -5,7 +5,7 @@ namespace Portal.Web.Tests.Infrastructure;
 /// <summary>The real .eml messages the portal wrote to its pickup folder.</summary>
 public sealed class Mailbox(string directory)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public IReadOnlyList<EmlMessage> All() => EmlMessage.ReadFolder(directory);
 

@@ -86,6 +86,25 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>Runs one of the portal's commands (<c>mail status</c>, <c>support add</c> …) on the database; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string database, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll"), .. arguments])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ConnectionStrings__Portal"] = TestDatabase.ConnectionString(database);
+        start.Environment["Portal__PublicBaseUrl"] = "http://127.0.0.1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {

@@ -34,7 +34,7 @@ public sealed class LinkAddressTests : IAsyncLifetime
             ["Mail__PickupDirectory"] = _mail,
         });
         const string email = "reset.me@office.test";
-        await SeedUserAsync(portal, email);
+        await SeedUserAsync(email);
 
         using var http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false });
         var form = await http.GetStringAsync(portal.Url + "/forgot-password");
@@ -53,22 +53,10 @@ public sealed class LinkAddressTests : IAsyncLifetime
         Assert.DoesNotContain("evil.example", message.Text + message.Html, StringComparison.Ordinal);
     }
 
-    private async Task SeedUserAsync(PortalProcess portal, string email)
+    private async Task SeedUserAsync(string email)
     {
-        // The demo-free way a person gets an account here: the support CLI creates one (random password).
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll"), "support", "add", email])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Portal"] = TestDatabase.ConnectionString(_database);
-        start.Environment["Portal__PublicBaseUrl"] = portal.Url;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"support add: {await output} {error}");
+        // An account with a random password nobody knows, as support staff get it from the command line.
+        var (exitCode, output) = await PortalProcess.RunCommandAsync(_database, "support", "add", email);
+        Assert.True(exitCode == 0, output);
     }
 }

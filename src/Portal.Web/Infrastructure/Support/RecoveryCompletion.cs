@@ -21,6 +21,8 @@ public sealed class RecoveryCompletion(RecoveryService recoveries, Mailer mail, 
             }
         }
 
+        // Also run by RecoveryWorker, outside any page: commit the notices here.
+        await mail.CommitAsync();
         return completed.Count;
     }
 
