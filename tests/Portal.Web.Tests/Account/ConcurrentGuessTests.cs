@@ -1,7 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Audit;
+using Portal.Core.Data;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Account;
@@ -31,7 +33,7 @@ public sealed class ConcurrentGuessTests(PortalFactory factory) : IClassFixture<
         {
             ["Input.Email"] = user.Email!,
             ["Input.Password"] = i < Wrong ? $"Wrong-Password-{i}-xyz" : TestData.Password,
-        }));
+        }), user.Id);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.False(await sessions[^1].Client.IsSignedInAsync());
@@ -52,7 +54,7 @@ public sealed class ConcurrentGuessTests(PortalFactory factory) : IClassFixture<
         }
 
         var responses = await BurstAsync(sessions, (s, i) => s.Client.SubmitAsync(s.Page, "form[action*='handler=BackupCode']",
-            new Dictionary<string, string> { ["BackupCode.Code"] = i < Wrong ? $"wrong{i:D2}-guess" : enrolled.BackupCodes[0] }));
+            new Dictionary<string, string> { ["BackupCode.Code"] = i < Wrong ? $"wrong{i:D2}-guess" : enrolled.BackupCodes[0] }), user.Id);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.False(await sessions[^1].Client.IsSignedInAsync());
@@ -75,19 +77,29 @@ public sealed class ConcurrentGuessTests(PortalFactory factory) : IClassFixture<
 
         var now = factory.Clock.GetUtcNow();
         var right = Portal.Core.Mfa.Totp.Code(enrolled.Secret, now.AddSeconds(Portal.Core.Mfa.Totp.StepSeconds));
-        var responses = await BurstAsync(sessions, (s, i) => s.Client.SubmitCodeAsync(s.Page, i < Wrong ? TwoFactorSteps.WrongCode(enrolled.Secret, now) : right));
+        var responses = await BurstAsync(sessions, (s, i) => s.Client.SubmitCodeAsync(s.Page, i < Wrong ? TwoFactorSteps.WrongCode(enrolled.Secret, now) : right), user.Id);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.False(await sessions[^1].Client.IsSignedInAsync());
         await AssertAtMostLimitWrongSecretsAsync(user.Id);
     }
 
-    /// <summary>Every wrong guess at once, then the right one, sent while the wrong ones are still being answered.</summary>
-    private static async Task<HttpResponseMessage[]> BurstAsync(
-        List<(PortalClient Client, IHtmlDocument Page)> sessions, Func<(PortalClient Client, IHtmlDocument Page), int, Task<HttpResponseMessage>> send)
+    /// <summary>
+    /// Every wrong guess at once, then the right one, sent while the wrong ones are still being
+    /// answered. On a busy machine the right one could overtake requests that have not reached the
+    /// server yet, so it waits until the burst has filled the lockout window (or two seconds passed).
+    /// </summary>
+    private async Task<HttpResponseMessage[]> BurstAsync(
+        List<(PortalClient Client, IHtmlDocument Page)> sessions, Func<(PortalClient Client, IHtmlDocument Page), int, Task<HttpResponseMessage>> send, Guid userId)
     {
         var wrong = sessions.Take(sessions.Count - 1).Select((s, i) => Task.Run(() => send(s, i))).ToList();
-        await Task.Delay(50);
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (DateTime.UtcNow < deadline && !await factory.WithServicesAsync(services =>
+                   services.GetRequiredService<PortalDbContext>().Users.AnyAsync(u => u.Id == userId && u.LockoutEnd != null)))
+        {
+            await Task.Delay(10);
+        }
+
         var right = send(sessions[^1], sessions.Count - 1);
         return [.. await Task.WhenAll(wrong), await right];
     }
