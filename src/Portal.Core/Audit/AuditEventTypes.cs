@@ -4,6 +4,7 @@ namespace Portal.Core.Audit;
 public static class AuditEventTypes
 {
     public const string LoginSucceeded = "login.succeeded";
+    public const string LoginFromNewBrowser = "login.new_browser";
     public const string LoginFailed = "login.failed";
     public const string LockedOut = "login.locked_out";
     public const string Logout = "logout";

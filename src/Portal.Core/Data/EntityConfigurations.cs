@@ -161,3 +161,14 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         builder.Property(k => k.Xml).IsRequired();
     }
 }
+
+internal sealed class KnownBrowserConfiguration : IEntityTypeConfiguration<KnownBrowser>
+{
+    public void Configure(EntityTypeBuilder<KnownBrowser> builder)
+    {
+        builder.ToTable("KnownBrowsers");
+        builder.Property(b => b.BrowserHash).HasMaxLength(64);
+        builder.HasIndex(b => new { b.UserId, b.BrowserHash }).IsUnique();
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(b => b.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -47,6 +47,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<KnownBrowser> KnownBrowsers => Set<KnownBrowser>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

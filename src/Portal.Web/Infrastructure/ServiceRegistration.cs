@@ -86,6 +86,7 @@ public static class ServiceRegistration
         services.AddPortalDataProtection(configuration);
         services.AddScoped<AuditLog>();
         services.AddScoped<UserSessionService>();
+        services.AddScoped<KnownBrowsers>();
         services.AddHostedService<SessionRevocationListener>();
         services.AddScoped<AttemptLimit>();
         services.AddScoped<ActorRights>();

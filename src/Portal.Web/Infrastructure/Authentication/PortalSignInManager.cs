@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Core.Accounts;
+using Portal.Core.Audit;
 using Portal.Web.Infrastructure.Localization;
+using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Infrastructure.Authentication;
 
@@ -19,7 +23,10 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    UserSessionService sessions)
+    UserSessionService sessions,
+    KnownBrowsers browsers,
+    AuditLog audit,
+    Mailer mail)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public const string SessionClaim = "sid";
@@ -38,6 +45,31 @@ public sealed class PortalSignInManager(
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
         await LanguageChoice.ApplyAtSignInAsync(Context, UserManager, user);
+        await NoticeNewBrowserAsync(user);
+    }
+
+    /// <summary>
+    /// A sign-in from a browser the account has not seen is audited and e-mailed to the person (not
+    /// the account's very first browser, and never the same browser twice).
+    /// </summary>
+    private async Task NoticeNewBrowserAsync(PortalUser user)
+    {
+        var browserId = PortalCookies.Read(Context.Request, PortalCookies.Browser);
+        if (browserId is not { Length: 32 } || !browserId.All(char.IsAsciiHexDigitLower))
+        {
+            browserId = KnownBrowsers.NewBrowserId();
+        }
+
+        PortalCookies.Append(Context.Response, PortalCookies.Browser, browserId, SameSiteMode.Lax,
+            DateTimeOffset.UtcNow + KnownBrowsers.CookieLifetime);
+        if (await browsers.RecordSignInAsync(user.Id, browserId) != BrowserFamiliarity.New)
+        {
+            return;
+        }
+
+        var browser = UserAgentSummary.Describe(Context.Request.Headers.UserAgent.ToString());
+        mail.Send(user, new NewSignInEmail(user.Email!, browser));
+        await audit.WriteAsync(AuditEventTypes.LoginFromNewBrowser, user, details: new { browser });
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public static class PortalCookies
     /// <summary>The right old password of a legacy username was given (15 minutes).</summary>
     public const string LegacyTicket = "Portal-Legacy";
 
+    /// <summary>A random id that lets the portal recognise a browser that signed in before (400 days; the new sign-in notice).</summary>
+    public const string Browser = "Portal-Browser";
+
     public static string Name(string name, bool requireHttps) => requireHttps ? "__Host-" + name : name;
 
     /// <summary>Shapes a cookie that a framework component writes (authentication, antiforgery, TempData).</summary>

@@ -27,6 +27,7 @@ public static class AuditEventText
     public static LocalizedString? Label(IStringLocalizer L, string type) => type switch
     {
         AuditEventTypes.LoginSucceeded => L["Signed in"],
+        AuditEventTypes.LoginFromNewBrowser => L["Signed in from a new browser"],
         AuditEventTypes.LoginFailed => L["Sign-in failed"],
         AuditEventTypes.LockedOut => L["Account locked"],
         AuditEventTypes.Logout => L["Signed out"],
@@ -181,6 +182,7 @@ public static class AuditEventText
                 ? Plural.Of(deleted, L["{0} document", deleted], L["{0} documents", deleted])
                 : "",
             AuditEventTypes.RecoveryCompleted => L["The person's second factors were removed"],
+            AuditEventTypes.LoginFromNewBrowser => d.Text("browser") is { } browser ? L["Browser: {0}", browser] : "",
             AuditEventTypes.Logout or AuditEventTypes.SessionEnded or AuditEventTypes.SessionsEndedElsewhere
                 or AuditEventTypes.PasswordChanged or AuditEventTypes.PasswordResetRequested or AuditEventTypes.PasswordReset
                 or AuditEventTypes.LegacyLogin or AuditEventTypes.LegacyLockedOut or AuditEventTypes.InvitationRevoked

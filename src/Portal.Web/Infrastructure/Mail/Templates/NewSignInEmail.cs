@@ -1,0 +1,15 @@
+namespace Portal.Web.Infrastructure.Mail.Templates;
+
+/// <summary>
+/// A sign-in from a browser that had not signed in to the account before (OWASP ASVS 5.0 V6.3.5):
+/// when, which browser and system, from which address, and where to end the session.
+/// </summary>
+public sealed record NewSignInEmail(string Account, string Browser) : PortalEmail
+{
+    public override MailContent Compose(MailContext context) => new(
+        T("New sign-in to your Portal account"),
+        [T("Your account {0} was just signed in to from a browser that had not signed in to it before.", Account),
+         T("When: {0} (UTC). Browser: {1}. From address: {2}.", Utc(context.QueuedAt), Browser, context.ClientAddress ?? "-"),
+         T("If this was you, there is nothing to do. If it wasn't, sign that session out, change your password at once and contact your office's administrator.")],
+        new MailAction(T("See where you are signed in"), "/account/security/sessions"));
+}

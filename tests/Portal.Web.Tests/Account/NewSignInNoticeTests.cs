@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Account;
+
+/// <summary>A sign-in from a browser that never signed in to the account before is e-mailed and audited; the same browser again is not.</summary>
+public sealed class NewSignInNoticeTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Subject = "New sign-in to your Portal account";
+    private const string Firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+    [Fact]
+    public async Task A_second_browser_gets_a_notice_once_and_the_first_browser_never()
+    {
+        var user = await factory.Data.UserAsync();
+        var office = factory.CreatePortalClient();
+        await office.LoginOkAsync(user.Email!);
+        await office.LoginOkAsync(user.Email!);
+        await factory.Mailbox.AssertNoneToAsync(user.Email!);
+
+        var laptop = factory.CreatePortalClient();
+        laptop.Http.DefaultRequestHeaders.UserAgent.ParseAdd(Firefox);
+        await laptop.LoginOkAsync(user.Email!);
+
+        var notice = await factory.Mailbox.WaitForAsync(user.Email!, Subject);
+        Assert.Contains("Firefox · Windows", notice.Text, StringComparison.Ordinal);
+        Assert.Contains(PortalFactory.BaseUrl + "/account/security/sessions", notice.Text, StringComparison.Ordinal);
+        await factory.WithDbAsync(async db => Assert.Equal(1, await db.AuditEvents.CountAsync(
+            e => e.ActorUserId == user.Id && e.Type == AuditEventTypes.LoginFromNewBrowser)));
+
+        // The same two browsers again: nothing new.
+        await laptop.LoginOkAsync(user.Email!);
+        await office.LoginOkAsync(user.Email!);
+        await Task.Delay(500);
+        Assert.Single(factory.Mailbox.To(user.Email!), m => m.Subject.Contains(Subject, StringComparison.Ordinal));
+    }
+}
