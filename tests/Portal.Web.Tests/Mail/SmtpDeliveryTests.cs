@@ -90,14 +90,11 @@ public sealed class SmtpDeliveryTests(SmtpPortalFactory factory) : IClassFixture
         var client = factory.CreatePortalClient();
         await client.LoginOkAsync(user.Email!);
         var page = await client.GetPageAsync("/account/security/backup-email");
-        var resend = page.QuerySelector("form[action*='handler=Resend']");
-        if (resend is not null)
-        {
-            await client.SubmitAsync(page, "form[action*='handler=Resend']");
-            await WaitUntilAsync(async () => (await factory.WithServicesAsync(async s =>
-                await s.GetRequiredService<Portal.Core.Data.PortalDbContext>().OutboxMessages
-                    .AnyAsync(m => m.Recipient == "z@stored..local" && m.Status == OutboxStatus.Failed))));
-        }
+        Assert.NotNull(page.QuerySelector("form[action*='handler=Resend']"));
+        await client.SubmitAsync(page, "form[action*='handler=Resend']");
+        await WaitUntilAsync(async () => (await factory.WithServicesAsync(async s =>
+            await s.GetRequiredService<Portal.Core.Data.PortalDbContext>().OutboxMessages
+                .AnyAsync(m => m.Recipient == "z@stored..local" && m.Status == OutboxStatus.Failed))));
 
         var next = await factory.Data.UserAsync();
         await ForgotPasswordAsync(next.Email!);
