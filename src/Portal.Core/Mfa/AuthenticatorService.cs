@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Organisations;
 
 namespace Portal.Core.Mfa;
 
@@ -23,7 +24,11 @@ public sealed record EnrolmentResult(EnrolmentStatus Status, IReadOnlyList<strin
 
 public sealed record AuthenticatorSummary(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
 
-public sealed record RemovedAuthenticator(string Name, bool TwoFactorTurnedOff);
+/// <summary>A removal: done, or refused by the organisations that require 2FA when it is the last app (<see cref="MfaPolicy"/>).</summary>
+public sealed record RemovedAuthenticator(string Name, bool TwoFactorTurnedOff, IReadOnlyList<string> RequiredBy)
+{
+    public bool Removed => RequiredBy.Count == 0;
+}
 
 public enum CodeCheck
 {
@@ -46,6 +51,7 @@ public sealed class AuthenticatorService(
     SecurityChanges changes,
     BackupCodeService backupCodes,
     TwoFactorSettings settings,
+    UserWorkspaces workspaces,
     AuditLog audit)
 {
     /// <summary>The issuer in the otpauth URI: the name authenticator apps show above the code.</summary>
@@ -157,7 +163,8 @@ public sealed class AuthenticatorService(
 
     /// <summary>
     /// Removes one of the person's authenticators (the page confirmed the password). Removing the
-    /// last one turns two-factor authentication off, backup codes included. Null for anyone else's id.
+    /// last one turns two-factor authentication off, backup codes included, and is refused while an
+    /// organisation of the person requires it. Null for anyone else's id.
     /// </summary>
     public async Task<RemovedAuthenticator?> RemoveAsync(PortalUser user, Guid id, Guid? keepSession)
     {
@@ -167,11 +174,13 @@ public sealed class AuthenticatorService(
             return null;
         }
 
-        var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
-        if (last)
+        var requiredBy = (await workspaces.MfaPolicyAsync(user.Id)).RefusingRemovalOfAuthenticatorApp;
+        if (requiredBy.Count > 0)
         {
-            await settings.EnsureNotRequiredAsync(user.Id);
+            return new RemovedAuthenticator(authenticator.Name, TwoFactorTurnedOff: false, requiredBy);
         }
+
+        var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
 
         await db.InTransactionAsync(async () =>
         {
@@ -188,7 +197,7 @@ public sealed class AuthenticatorService(
             await changes.RecordAsync(user, AuditEventTypes.AuthenticatorRemoved, keepSession,
                 new { name = authenticator.Name, twoFactorOff = last });
         });
-        return new RemovedAuthenticator(authenticator.Name, last);
+        return new RemovedAuthenticator(authenticator.Name, last, []);
     }
 
     /// <summary>

@@ -8,8 +8,7 @@ namespace Portal.Core.Mfa;
 
 /// <summary>
 /// The people an organisation's 2FA requirement concerns: who has no authenticator yet (to e-mail
-/// and remind), who administers it, and which of a person's organisations forbid turning 2FA off.
-/// The block itself is <see cref="OrganisationWorkspace.MustEnrol"/>, applied by the tenant filter.
+/// and remind) and who administers it. What the requirement means for one person is <see cref="MfaPolicy"/>.
 /// </summary>
 public sealed class MfaEnforcement(PortalDbContext db, AuditLog audit)
 {
@@ -26,17 +25,6 @@ public sealed class MfaEnforcement(PortalDbContext db, AuditLog audit)
             .Where(m => m.OrganisationId == organisationId && m.Role == OrganisationRole.Admin)
             .Select(m => m.User!)
             .OrderBy(u => u.Email)
-            .ToListAsync();
-
-    /// <summary>
-    /// The names of the person's organisations that require 2FA (grace period or not): while there is
-    /// one, the person cannot remove their last authenticator or turn 2FA off.
-    /// </summary>
-    public Task<List<string>> OrganisationsRequiringAsync(Guid userId) =>
-        db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Organisation!.RequireMfa)
-            .Select(m => m.Organisation!.Name)
-            .OrderBy(n => n)
             .ToListAsync();
 
     /// <summary>Records a reminder to the members without 2FA; returns them, for the e-mails. Empty when everyone has 2FA.</summary>

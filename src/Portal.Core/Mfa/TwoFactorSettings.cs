@@ -3,39 +3,43 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Organisations;
 
 namespace Portal.Core.Mfa;
+
+/// <summary>Turning 2FA off: done, or refused by the organisations that require it (<see cref="MfaPolicy.RefusingTurnOff"/>).</summary>
+public sealed record TurnOffResult(IReadOnlyList<string> RequiredBy)
+{
+    public bool Done => RequiredBy.Count == 0;
+}
 
 /// <summary>
 /// Whether a person uses two-factor authentication, and turning it off completely: by the person
 /// (<see cref="TurnOffAsync"/>) or for them by an admin or support agent (<see cref="ResetAsync"/>).
 /// </summary>
-public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes)
+public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes, UserWorkspaces workspaces)
 {
     /// <summary>True when the person has at least one confirmed authenticator, i.e. logins ask for a second factor.</summary>
     public Task<bool> HasActiveAuthenticatorAsync(Guid userId) => db.Authenticators.AnyAsync(a => a.UserId == userId);
 
-    /// <summary>"Turn off two-factor authentication" by the person (who confirmed their password); keeps their current session.</summary>
-    public async Task TurnOffAsync(PortalUser user, Guid? keepSession)
+    /// <summary>
+    /// "Turn off two-factor authentication" by the person (who confirmed their password); keeps their
+    /// current session. Refused while one of their organisations requires it (enforced MFA).
+    /// </summary>
+    public async Task<TurnOffResult> TurnOffAsync(PortalUser user, Guid? keepSession)
     {
-        await EnsureNotRequiredAsync(user.Id);
+        var refusedBy = (await workspaces.MfaPolicyAsync(user.Id)).RefusingTurnOff;
+        if (refusedBy.Count > 0)
+        {
+            return new TurnOffResult(refusedBy);
+        }
+
         await db.InTransactionAsync(async () =>
         {
             await RemoveSecondFactorsAsync(user);
             await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession);
         });
-    }
-
-    /// <summary>
-    /// Enforced MFA: the person may not turn 2FA off (nor remove their last authenticator) while one of
-    /// their organisations requires it. The pages say which and never get here; this is the backstop.
-    /// </summary>
-    internal async Task EnsureNotRequiredAsync(Guid userId)
-    {
-        if (await db.Memberships.AnyAsync(m => m.UserId == userId && m.Organisation!.RequireMfa))
-        {
-            throw new InvalidOperationException("An organisation of this person requires two-factor authentication.");
-        }
+        return new TurnOffResult([]);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 
 namespace Portal.Web.Infrastructure.Tenancy;
@@ -12,11 +13,15 @@ public sealed class CurrentTenant
 
     public EnvironmentSummary? Environment { get; private set; }
 
+    /// <summary>The organisation's 2FA requirement as it applies to the signed-in person (the countdown banner).</summary>
+    public MfaStatus Mfa { get; private set; } = MfaStatus.NotRequired;
+
     public bool IsResolved => _organisation is not null;
 
-    internal void Set(OrganisationWorkspace organisation, EnvironmentSummary? environment)
+    internal void Set(OrganisationWorkspace organisation, EnvironmentSummary? environment, MfaStatus mfa)
     {
         _organisation = organisation;
         Environment = environment;
+        Mfa = mfa;
     }
 }

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 
 namespace Portal.Web.Infrastructure.Tenancy;
@@ -13,9 +14,9 @@ namespace Portal.Web.Infrastructure.Tenancy;
 /// 404 — never 403, which would confirm that the organisation exists — and so does a member on
 /// an admin page. Pages then read the organisation from <see cref="CurrentTenant"/>, never from a
 /// posted id.
-/// Enforced MFA lives here too, for the same reason: a member without an authenticator of an
-/// organisation whose MFA deadline passed is sent to enrolment from every page, form post and
-/// download of that organisation (GET and POST alike), and from nothing else.
+/// Enforced MFA is applied here too, for the same reason: when <see cref="MfaPolicy"/> says the
+/// organisation blocks the person, every page, form post and download of that organisation (GET and
+/// POST alike), and nothing else, sends them to enrolment.
 /// </summary>
 public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant tenant, TimeProvider clock) : IAsyncPageFilter
 {
@@ -44,13 +45,14 @@ public sealed class TenantPageFilter(UserWorkspaces workspaces, CurrentTenant te
             return;
         }
 
-        if (organisation!.MustEnrol(clock.GetUtcNow()))
+        var mfa = (await workspaces.MfaPolicyAsync(userId)).In(organisation!.Id, clock.GetUtcNow());
+        if (mfa.Blocks)
         {
             context.Result = new RedirectResult(EnrolmentRequiredPath(organisation.Slug));
             return;
         }
 
-        tenant.Set(organisation, environment);
+        tenant.Set(organisation, environment, mfa);
         await next();
     }
 

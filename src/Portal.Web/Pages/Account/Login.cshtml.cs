@@ -75,7 +75,7 @@ public sealed class LoginModel(
         {
             // Every organisation of the person requires 2FA they do not have: enrolment comes first.
             if (await users.FindByEmailAsync(Input.Email.Trim()) is { } user
-                && await workspaces.MustEnrolEverywhereAsync(user.Id, clock.GetUtcNow()))
+                && (await workspaces.MfaPolicyAsync(user.Id)).BlocksEverywhere(clock.GetUtcNow()))
             {
                 return Redirect(TenantPageFilter.EnrolmentRequiredPath(null));
             }

@@ -134,7 +134,7 @@ public sealed class AcceptModel(
         // Lands in the organisation: its first environment, as the switcher lists them.
         var organisation = await workspaces.FindAsync(result.User!.Id, result.OrganisationSlug!);
         SetStatus("Welcome to {0}.", organisation?.Name ?? "");
-        if (organisation is not null && organisation.MustEnrol(clock.GetUtcNow()))
+        if (organisation is not null && (await workspaces.MfaPolicyAsync(result.User.Id)).In(organisation.Id, clock.GetUtcNow()).Blocks)
         {
             return Redirect(TenantPageFilter.EnrolmentRequiredPath(organisation.Slug));
         }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -8,7 +7,7 @@ namespace Portal.Web.Pages.Account.Manage;
 /// Where enforced MFA sends a member without an authenticator: names the organisations that require
 /// it and leads to enrolment (authenticator app, then backup codes). The only ways on are to enrol or to log out.
 /// </summary>
-public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TwoFactorSettings twoFactor, TimeProvider clock) : PortalPageModel
+public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TimeProvider clock) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "org")]
     public string? OrganisationSlug { get; set; }
@@ -22,15 +21,14 @@ public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TwoFactorS
     public async Task<IActionResult> OnGetAsync()
     {
         var continueTo = await ContinueToAsync();
-        if (await twoFactor.HasActiveAuthenticatorAsync(UserId))
+        var policy = await workspaces.MfaPolicyAsync(UserId);
+        if (policy.Factors.Any)
         {
             return LocalRedirect(continueTo);
         }
 
         SetUpLink = "/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString(continueTo);
-        var now = clock.GetUtcNow();
-        Requiring = (await workspaces.ForUserAsync(UserId))
-            .Where(o => o.MustEnrol(now))
+        Requiring = policy.BlockingAt(clock.GetUtcNow())
             .OrderByDescending(o => string.Equals(o.Slug, OrganisationSlug, StringComparison.OrdinalIgnoreCase))
             .ToList();
         return Page();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
+using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
@@ -12,7 +13,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,
-    MfaEnforcement enforcement,
+    UserWorkspaces workspaces,
     Mailer mail) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
@@ -40,12 +41,6 @@ public sealed class RemoveAuthenticatorModel(
             return NotFound();
         }
 
-        if (IsLast && RequiredBy.Count > 0)
-        {
-            AddError("You cannot remove your last authenticator app: {0} requires two-factor authentication. Add another app first.", string.Join(", ", RequiredBy));
-            return Page();
-        }
-
         if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
         {
             return Page();
@@ -55,6 +50,12 @@ public sealed class RemoveAuthenticatorModel(
         if (removed is null)
         {
             return NotFound();
+        }
+
+        if (!removed.Removed)
+        {
+            AddError("You cannot remove your last authenticator app: {0} requires two-factor authentication. Add another app first.", string.Join(", ", removed.RequiredBy));
+            return Page();
         }
 
         mail.Send(user, new AuthenticatorRemovedEmail(user.Email!, removed.Name, removed.TwoFactorTurnedOff));
@@ -80,7 +81,7 @@ public sealed class RemoveAuthenticatorModel(
 
         Name = authenticator.Name;
         IsLast = all.Count == 1;
-        RequiredBy = IsLast ? await enforcement.OrganisationsRequiringAsync(userId) : [];
+        RequiredBy = (await workspaces.MfaPolicyAsync(userId)).RefusingRemovalOfAuthenticatorApp;
         return true;
     }
 }

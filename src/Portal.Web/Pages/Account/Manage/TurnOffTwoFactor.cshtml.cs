@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
+using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
@@ -12,7 +13,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
     TwoFactorSettings twoFactor,
-    MfaEnforcement enforcement,
+    UserWorkspaces workspaces,
     Mailer mail) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
@@ -23,12 +24,13 @@ public sealed class TurnOffTwoFactorModel(
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!await twoFactor.HasActiveAuthenticatorAsync(UserId))
+        var policy = await workspaces.MfaPolicyAsync(UserId);
+        if (!policy.Factors.Any)
         {
             return RedirectToPage("Security");
         }
 
-        RequiredBy = await enforcement.OrganisationsRequiringAsync(UserId);
+        RequiredBy = policy.RefusingTurnOff;
         return Page();
     }
 
@@ -45,19 +47,19 @@ public sealed class TurnOffTwoFactorModel(
             return RedirectToPage("Security");
         }
 
-        RequiredBy = await enforcement.OrganisationsRequiringAsync(user.Id);
-        if (RequiredBy.Count > 0)
-        {
-            AddError("You cannot turn off two-factor authentication: {0} requires it.", string.Join(", ", RequiredBy));
-            return Page();
-        }
-
         if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
         {
             return Page();
         }
 
-        await twoFactor.TurnOffAsync(user, PortalSignInManager.SessionId(User));
+        var result = await twoFactor.TurnOffAsync(user, PortalSignInManager.SessionId(User));
+        if (!result.Done)
+        {
+            RequiredBy = result.RequiredBy;
+            AddError("You cannot turn off two-factor authentication: {0} requires it.", string.Join(", ", RequiredBy));
+            return Page();
+        }
+
         mail.Send(user, new TwoFactorTurnedOffEmail(user.Email!));
         SetStatus("Two-factor authentication is off. Your other sessions were signed out.");
         return RedirectToPage("Security");
