@@ -1,11 +1,8 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Portal.Core.Accounts;
@@ -30,25 +27,6 @@ namespace Portal.Web.Infrastructure;
 
 public static class ServiceRegistration
 {
-    /// <summary>The rate-limiting policy of the endpoints that take a password or a code.</summary>
-    public const string AuthRateLimit = "auth";
-
-    /// <summary>The pages that take a password or a code, rate limited per client address (ASVS V6.3.1).</summary>
-    private static readonly string[] RateLimitedPages =
-        ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/LoginTwoFactor", "/Account/LoginRecovery",
-        "/Account/Manage/Security", "/Account/Manage/AddAuthenticator", "/Account/Manage/RemoveAuthenticator",
-        "/Account/Manage/BackupCodes", "/Account/Manage/BackupEmail", "/Account/Manage/TurnOffTwoFactor",
-        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept", "/Admin/ResetMfa",
-    ];
-
-    private static readonly string[] AnonymousPages =
-    [
-        "/Account/Login", "/Account/Logout", "/Account/Language", "/Account/ForgotPassword", "/Account/ResetPassword",
-        "/Account/LoginTwoFactor", "/Account/LoginRecovery", "/Account/VerifyBackupEmail", "/Error", "/Dev/Mailbox",
-        "/Account/Legacy/Start", "/Account/Legacy/Confirm", "/Invitations/Accept",
-        "/Account/RecoveryRequest", "/Account/RecoveryStatus",
-    ];
-
     public static void AddPortalServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -125,19 +103,12 @@ public static class ServiceRegistration
         services.AddPortalLocalization(portal.RequireHttps);
         services.AddRazorPages(options =>
             {
-                // Signed in by default; AllowAnonymous wins over Authorize, so it is given page by page.
+                // Signed in by default; a page model opts out with [AllowAnonymous] (which wins over
+                // Authorize), and PageAccessTests holds the list of the pages that may.
                 options.Conventions.AuthorizeFolder("/");
-                foreach (var page in AnonymousPages)
-                {
-                    options.Conventions.AllowAnonymousToPage(page);
-                }
                 // The support console, in one place: 404 for everyone but support staff, who must use 2FA.
                 options.Conventions.AddFolderApplicationModelConvention("/Support",
                     model => model.Filters.Add(new ServiceFilterAttribute(typeof(SupportStaffFilter))));
-                foreach (var page in RateLimitedPages)
-                {
-                    options.Conventions.AddPageApplicationModelConvention(page, RateLimited);
-                }
             })
             .AddMvcOptions(options =>
             {
@@ -153,7 +124,7 @@ public static class ServiceRegistration
             .AddCheck<OutboxHealthCheck>("mail", tags: ["ready"]);
         // One failing background service (or one poisoned message) must never stop the portal.
         services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
-        AddRateLimiting(services, configuration);
+        services.AddCredentialRateLimit(configuration);
         AddForwardedHeaders(services, portal);
 
         services.AddHsts(options =>
@@ -195,9 +166,6 @@ public static class ServiceRegistration
 
         return builder.ConnectionString;
     }
-
-    private static void RateLimited(PageApplicationModel model) =>
-        model.EndpointMetadata.Add(new EnableRateLimitingAttribute(AuthRateLimit));
 
     private static void AddIdentity(IServiceCollection services, PortalOptions portal)
     {
@@ -269,21 +237,6 @@ public static class ServiceRegistration
         services.AddAntiforgery(options =>
         {
             PortalCookies.Apply(options.Cookie, PortalCookies.Antiforgery, portal.RequireHttps, SameSiteMode.Strict);
-        });
-    }
-
-    private static void AddRateLimiting(IServiceCollection services, IConfiguration configuration)
-    {
-        var permits = configuration.GetValue("RateLimiting:AuthPermitsPerMinute", 20);
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address, counting only the POSTs that try a password or a code.
-            options.AddPolicy(AuthRateLimit, http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) })
-                : RateLimitPartition.GetNoLimiter("reads"));
         });
     }
 

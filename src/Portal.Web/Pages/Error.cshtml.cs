@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Web.Pages;
@@ -7,6 +8,7 @@ namespace Portal.Web.Pages;
 /// middleware. Unhandled exceptions are answered by ExceptionResponse instead.
 /// </summary>
 [IgnoreAntiforgeryToken]
+[AllowAnonymous]
 public sealed class ErrorModel : PortalPageModel
 {
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record PageHandler(string RouteTemplate, string Method, string? Ha
     /// <summary>The query or form fields the handler binds (its model's bound properties and its parameters), complex ones expanded.</summary>
     public IReadOnlyList<BoundField> Fields { get; init; } = [];
 
+    /// <summary>The metadata of the page's endpoint as routing sees it (authorization, rate limiting …).</summary>
+    public EndpointMetadataCollection Metadata { get; init; } = EndpointMetadataCollection.Empty;
+
     /// <summary>The names of the route's parameters ({org}, {token} …).</summary>
     public IReadOnlyList<string> RouteParameters =>
         System.Text.RegularExpressions.Regex.Matches(RouteTemplate, @"\{(\w+)").Select(m => m.Groups[1].Value).ToList();
@@ -53,6 +56,7 @@ public static class PageCatalogue
             var compiled = await loader.LoadAsync(descriptor, endpoint.Metadata);
             var route = endpoint.RoutePattern.RawText!;
             var routeParameters = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var metadata = compiled.Endpoint?.Metadata ?? endpoint.Metadata;
             foreach (var method in compiled.HandlerMethods)
             {
                 var httpMethod = method.HttpMethod.ToUpperInvariant();
@@ -61,7 +65,7 @@ public static class PageCatalogue
                     .Where(f => !routeParameters.Contains(f.Name))
                     .DistinctBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
                     .ToList();
-                handlers.Add(new PageHandler(route, httpMethod, method.Name, compiled.ModelTypeInfo!.AsType()) { Fields = fields });
+                handlers.Add(new PageHandler(route, httpMethod, method.Name, compiled.ModelTypeInfo!.AsType()) { Fields = fields, Metadata = metadata });
             }
 
             if (compiled.HandlerMethods.Count == 0)
@@ -69,6 +73,7 @@ public static class PageCatalogue
                 handlers.Add(new PageHandler(route, HttpMethods.Get, null, compiled.ModelTypeInfo!.AsType())
                 {
                     Fields = BoundProperties(compiled, HttpMethods.Get).Where(f => !routeParameters.Contains(f.Name)).ToList(),
+                    Metadata = metadata,
                 });
             }
         }

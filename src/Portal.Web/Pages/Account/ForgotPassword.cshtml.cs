@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
@@ -11,6 +13,8 @@ using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account;
 
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class ForgotPasswordModel(UserManager<PortalUser> users, Mailer mail, AuditLog audit) : PortalPageModel
 {
     [BindProperty]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
@@ -10,6 +11,7 @@ namespace Portal.Web.Pages.Account;
 /// Picks the UI language (top bar, and the login page before signing in). The choice is stored on
 /// the account (at once, or at sign-in), so every page, every browser and the e-mails follow it.
 /// </summary>
+[AllowAnonymous]
 public sealed class LanguageModel(UserManager<PortalUser> users) : PortalPageModel
 {
     public IActionResult OnGet() => Redirect("/");

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Legacy;
 using Portal.Core.Organisations;
@@ -12,6 +14,8 @@ using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Account;
 
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class LoginModel(
     PasswordLogin login,
     LegacyLogin legacyLogin,

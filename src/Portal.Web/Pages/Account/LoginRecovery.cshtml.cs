@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
@@ -9,6 +11,8 @@ using Portal.Web.Infrastructure.Security;
 namespace Portal.Web.Pages.Account;
 
 /// <summary>/login/recovery: the second factor when the phone is lost — a backup code, or a code sent to the backup e-mail.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService backupCodes, Mailer mail) : PortalPageModel
 {
     /// <summary>Read by the layout: after a backup-code sign-in it asks the person to add a new authenticator.</summary>

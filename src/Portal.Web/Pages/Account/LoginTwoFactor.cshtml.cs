@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account;
 
 /// <summary>/login/2fa: the code from the authenticator app, after a correct password.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class LoginTwoFactorModel(TwoFactorLogin login) : PortalPageModel
 {
     [BindProperty]

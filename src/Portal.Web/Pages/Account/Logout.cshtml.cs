@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
@@ -6,6 +7,7 @@ using Portal.Core.Audit;
 namespace Portal.Web.Pages.Account;
 
 /// <summary>POST only: a GET cannot log anyone out (no logout by a forged link or image).</summary>
+[AllowAnonymous]
 public sealed class LogoutModel(SignInManager<PortalUser> signInManager, UserManager<PortalUser> users, AuditLog audit) : PortalPageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Index");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Mfa;
 using Portal.Core.Support;
@@ -15,6 +16,7 @@ namespace Portal.Web.Pages.Account;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+[AllowAnonymous]
 public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService recoveries, Mailer mail) : PortalPageModel
 {
     /// <summary>Three files of at most 10 MB and the text fields; each file's own limit is checked with a clear message.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Support;
 
@@ -7,6 +8,7 @@ namespace Portal.Web.Pages.Account;
 /// /login/recovery/status/{token}: the read-only status of a recovery request, from the e-mailed
 /// link, with "this wasn't me" to cancel it until the reset is applied.
 /// </summary>
+[AllowAnonymous]
 public sealed class RecoveryStatusModel(RecoveryService recoveries) : PortalPageModel
 {
     public RecoveryRequest? Recovery { get; private set; }

@@ -1,13 +1,18 @@
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Accounts;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account;
 
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class ResetPasswordModel(UserManager<PortalUser> users, PasswordChange passwords, Mailer mail) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]

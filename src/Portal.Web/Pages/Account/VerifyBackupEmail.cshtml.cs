@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Mfa;
 
@@ -7,6 +8,7 @@ namespace Portal.Web.Pages.Account;
 /// The link in the e-mail sent to a new backup address. Reachable without signing in (the mailbox
 /// may be read on another device); a GET only shows a button, because mail scanners open links.
 /// </summary>
+[AllowAnonymous]
 public sealed class VerifyBackupEmailModel(BackupEmailService backupEmail) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 using Portal.Web.Pages.Account.Manage;
 
@@ -14,6 +16,7 @@ namespace Portal.Web.Pages.Admin;
 /// with their own password. The rule and its safeguard are <see cref="AdminMfaReset"/>.
 /// </summary>
 [OrganisationAdmin]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class ResetMfaModel(
     AdminMfaReset reset,
     CurrentTenant tenant,

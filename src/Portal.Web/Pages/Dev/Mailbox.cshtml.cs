@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portal.Web.Infrastructure.Mail;
@@ -9,6 +10,7 @@ namespace Portal.Web.Pages.Dev;
 /// Development only, and only to a browser on this machine: the e-mails the portal wrote to its
 /// pickup folder (they hold reset links). Everywhere else: 404.
 /// </summary>
+[AllowAnonymous]
 public sealed class MailboxModel(IWebHostEnvironment environment, IOptions<MailOptions> mail) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Invitations;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 using Portal.Web.Infrastructure.Validation;
 
@@ -35,6 +38,8 @@ public enum InvitationView
 /// <c>/invite/{token}</c>, reachable without signing in and rate limited. The token is never
 /// logged: request logging names the route template only.
 /// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class AcceptModel(
     InvitationService invitations,
     UserManager<PortalUser> users,

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Legacy;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Legacy;
 
@@ -9,6 +12,8 @@ namespace Portal.Web.Pages.Account.Legacy;
 /// person confirms with a button. A login that already exists for the e-mail must be signed in
 /// first, proving the person owns both.
 /// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class ConfirmModel(LegacyMigrationService migrations, PasswordLogin login) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]

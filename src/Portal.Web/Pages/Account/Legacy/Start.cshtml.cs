@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Data;
@@ -8,11 +10,14 @@ using Portal.Core.Legacy;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Legacy;
 
 /// <summary>"Create your new login": reached only with a fresh legacy login ticket (the old password was right).</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class StartModel(
     LegacyLoginTicket ticket, PortalDbContext db, LegacyMigrationService migrations, Mailer mail) : PortalPageModel
 {

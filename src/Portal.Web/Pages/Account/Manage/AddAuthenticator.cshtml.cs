@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure;
@@ -17,6 +18,7 @@ namespace Portal.Web.Pages.Account.Manage;
 /// Adds an authenticator app: scan the QR code (or type the key), then confirm with a current code.
 /// The new secret travels only encrypted in the form (see <see cref="AuthenticatorService.BeginEnrolment"/>).
 /// </summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class AddAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,

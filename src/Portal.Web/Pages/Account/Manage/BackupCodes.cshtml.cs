@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>How many backup codes are left, and a new set (password required: it voids the old one).</summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class BackupCodesModel(
     UserManager<PortalUser> users,
     BackupCodeService backupCodes,

@@ -1,16 +1,19 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Adds, changes (verified by a link) or removes the backup e-mail; password required for each.</summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class BackupEmailModel(
     UserManager<PortalUser> users,
     BackupEmailService backupEmail,

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Removes one of the person's own authenticator apps, password required; the last one turns 2FA off.</summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,

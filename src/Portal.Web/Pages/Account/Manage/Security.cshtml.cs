@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
@@ -13,6 +15,7 @@ namespace Portal.Web.Pages.Account.Manage;
 /// "Manage 2FA": an overview of the person's authenticators, backup codes and backup e-mail (each
 /// changed on a page of its own under /account/security/…), and the password change.
 /// </summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class SecurityModel(
     UserManager<PortalUser> users,
     PasswordChange passwords,

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
+using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Turns two-factor authentication off entirely: password required, every second factor removed.</summary>
+[EnableRateLimiting(RateLimits.Credentials)]
 public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
     TwoFactorSettings twoFactor,
