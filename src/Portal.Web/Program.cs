@@ -1,10 +1,27 @@
 using Portal.Web.Infrastructure;
+using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Logging;
+using Portal.Web.Infrastructure.Mail;
+using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
+var portal = builder.AddPortalOptions();
 builder.AddPortalLogging();
-builder.AddPortalServices();
+
+builder.Services
+    .AddPortalHosting(portal)
+    .AddPortalDatabase(builder.Configuration)
+    .AddAudit()
+    .AddAccounts(portal)
+    .AddTwoFactor()
+    .AddOrganisations()
+    .AddInvitations()
+    .AddLegacyAccounts()
+    .AddSupportRecovery()
+    .AddOutbox(builder.Configuration)
+    .AddCredentialRateLimit(builder.Configuration)
+    .AddPortalPages(portal);
 
 var app = builder.Build();
 app.UsePortalPipeline();

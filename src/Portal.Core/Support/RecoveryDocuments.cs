@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Portal.Core.Support;
 
@@ -26,6 +27,9 @@ public static class RecoveryDocuments
         : null;
 
     public static bool IsImage(string contentType) => contentType is Jpeg or Png;
+
+    /// <summary>Documents are stored encrypted with Data Protection under their own purpose.</summary>
+    internal static IDataProtector ProtectorOf(IDataProtectionProvider dataProtection) => dataProtection.CreateProtector(ProtectorPurpose);
 
     /// <summary>
     /// The last path segment of the uploaded name, with only letters, digits, spaces, dots, hyphens and

@@ -92,7 +92,7 @@ public sealed class MemberManagementTests(PortalFactory factory) : IClassFixture
         var client = factory.CreatePortalClient();
         await client.LoginOkAsync(member.Email!);
 
-        foreach (var url in new[] { UsersPage(office), $"/o/{office.Slug}/admin/settings", $"/o/{office.Slug}/admin/audit", $"/o/{office.Slug}/admin/audit?handler=Csv" })
+        foreach (var url in new[] { UsersPage(office), InvitationsPage(office), $"/o/{office.Slug}/admin/settings", $"/o/{office.Slug}/admin/audit", $"/o/{office.Slug}/admin/audit?handler=Csv" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
         }
@@ -102,11 +102,11 @@ public sealed class MemberManagementTests(PortalFactory factory) : IClassFixture
         var token = await client.AntiforgeryTokenAsync();
         var posts = new (string Url, Dictionary<string, string> Fields)[]
         {
-            (UsersPage(office) + "?handler=Invite", new() { ["Invite.Emails"] = TestData.NewEmail("sneaky"), ["Invite.Role"] = "Admin" }),
+            (InvitationsPage(office) + "?handler=Invite", new() { ["Invite.Emails"] = TestData.NewEmail("sneaky"), ["Invite.Role"] = "Admin" }),
             (UsersPage(office) + "?handler=ChangeRole", new() { ["userId"] = member.Id.ToString(), ["role"] = "Admin" }),
             (UsersPage(office) + "?handler=Remove", new() { ["userId"] = admin.Id.ToString() }),
-            (UsersPage(office) + "?handler=Revoke", new() { ["id"] = invitationId.ToString() }),
-            (UsersPage(office) + "?handler=Resend", new() { ["id"] = invitationId.ToString() }),
+            (InvitationsPage(office) + "?handler=Revoke", new() { ["id"] = invitationId.ToString() }),
+            (InvitationsPage(office) + "?handler=Resend", new() { ["id"] = invitationId.ToString() }),
             ($"/o/{office.Slug}/admin/settings", new() { ["Input.Name"] = "Taken over", ["Input.InvitationExpiryDays"] = "30" }),
         };
         foreach (var (url, fields) in posts)
@@ -140,15 +140,15 @@ public sealed class MemberManagementTests(PortalFactory factory) : IClassFixture
         var token = await client.AntiforgeryTokenAsync(UsersPage(officeA));
 
         // B's ids posted into A's own administration match nothing there.
-        foreach (var (handler, fields) in new (string, Dictionary<string, string>)[]
+        foreach (var (pageUrl, handler, fields) in new (string, string, Dictionary<string, string>)[]
         {
-            ("Remove", new() { ["userId"] = memberB.Id.ToString() }),
-            ("ChangeRole", new() { ["userId"] = memberB.Id.ToString(), ["role"] = "Admin" }),
-            ("Revoke", new() { ["id"] = invitationB.ToString() }),
-            ("Resend", new() { ["id"] = invitationB.ToString() }),
+            (UsersPage(officeA), "Remove", new() { ["userId"] = memberB.Id.ToString() }),
+            (UsersPage(officeA), "ChangeRole", new() { ["userId"] = memberB.Id.ToString(), ["role"] = "Admin" }),
+            (InvitationsPage(officeA), "Revoke", new() { ["id"] = invitationB.ToString() }),
+            (InvitationsPage(officeA), "Resend", new() { ["id"] = invitationB.ToString() }),
         })
         {
-            var response = await client.PostFormAsync($"{UsersPage(officeA)}?handler={handler}", token, fields);
+            var response = await client.PostFormAsync($"{pageUrl}?handler={handler}", token, fields);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var page = await PortalClient.ParseAsync(response);
             Assert.NotEmpty(PortalClient.Errors(page));
@@ -185,7 +185,7 @@ public sealed class MemberManagementTests(PortalFactory factory) : IClassFixture
             Assert.Contains("Choose a role", PortalClient.Errors(await PortalClient.ParseAsync(response)));
         }
 
-        var invite = await client.PostFormAsync($"{UsersPage(office)}?handler=Invite", token,
+        var invite = await client.PostFormAsync($"{InvitationsPage(office)}?handler=Invite", token,
             new() { ["Invite.Emails"] = TestData.NewEmail("owner"), ["Invite.Role"] = "7" });
 
         Assert.Equal(HttpStatusCode.OK, invite.StatusCode);

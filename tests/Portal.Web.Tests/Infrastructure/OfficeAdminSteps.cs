@@ -12,7 +12,13 @@ public static class OfficeAdminSteps
     public const string InviteForm = "form[data-testid=invite-form]";
     public const string RegisterForm = "form[data-testid=register-form]";
 
+    /// <summary>The message of /invite/{token} for a link that no longer works.</summary>
+    public const string DeadLink = "[data-testid=link-dead]";
+
     public static string UsersPage(Organisation organisation) => $"/o/{organisation.Slug}/admin/users";
+
+    /// <summary>Where the users page's invitation forms post (invite, resend, withdraw).</summary>
+    public static string InvitationsPage(Organisation organisation) => $"/o/{organisation.Slug}/admin/users/invitations";
 
     /// <summary>Submits the invite form of the users page as the signed-in admin.</summary>
     public static async Task<HttpResponseMessage> InviteAsync(
@@ -24,6 +30,16 @@ public static class OfficeAdminSteps
             ["Invite.Emails"] = emails,
             ["Invite.Role"] = role.ToString(),
         });
+    }
+
+    /// <summary>The admin invites one address through the form; the link from the e-mail.</summary>
+    public static async Task<string> InviteOneAsync(this PortalFactory factory, string adminEmail, Organisation office, string invited)
+    {
+        var admin = factory.CreatePortalClient();
+        await admin.LoginOkAsync(adminEmail);
+        var response = await admin.InviteAsync(office, invited);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return await factory.InvitationLinkAsync(invited);
     }
 
     /// <summary>The /invite/{token} link of the newest invitation e-mail to the address (after <paramref name="count"/> of them arrived).</summary>

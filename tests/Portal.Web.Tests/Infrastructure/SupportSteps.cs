@@ -101,7 +101,7 @@ public static class SupportSteps
         factory.WithServicesAsync(async services =>
         {
             var applied = await services.GetRequiredService<RecoveryCompletion>().ApplyDueAsync();
-            await services.GetRequiredService<RecoveryService>().PurgeOldDocumentsAsync();
+            await services.GetRequiredService<RecoveryDocumentPurge>().PurgeAsync();
             return applied;
         });
 

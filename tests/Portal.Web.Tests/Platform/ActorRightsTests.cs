@@ -74,10 +74,10 @@ public sealed class ActorRightsTests(PortalFactory factory) : IClassFixture<Port
         var documentId = await factory.WithServicesAsync(s => s.GetRequiredService<Portal.Core.Data.PortalDbContext>().RecoveryDocuments
             .Where(d => d.RequestId == requestId).Select(d => d.Id).FirstAsync());
 
-        await Refused<RecoveryService>(s => s.OpenDocumentAsync(requestId, documentId, admin, preview: false));
-        await Refused<RecoveryService>(s => s.SaveChecklistAsync(requestId, admin, true, true, true, true, null));
-        await Refused<RecoveryService>(s => s.ApproveAsync(requestId, admin));
-        await Refused<RecoveryService>(s => s.RejectAsync(requestId, admin, "no"));
+        await Refused<RecoveryReview>(s => s.OpenDocumentAsync(requestId, documentId, admin, preview: false));
+        await Refused<RecoveryReview>(s => s.SaveChecklistAsync(requestId, admin, true, true, true, true, null));
+        await Refused<RecoveryReview>(s => s.ApproveAsync(requestId, admin));
+        await Refused<RecoveryReview>(s => s.RejectAsync(requestId, admin, "no"));
 
         var request = await factory.RecoveryAsync(requestId);
         Assert.Equal(RecoveryStatus.Submitted, request.Status);
@@ -97,7 +97,7 @@ public sealed class ActorRightsTests(PortalFactory factory) : IClassFixture<Port
         var documentId = await factory.WithServicesAsync(s => s.GetRequiredService<Portal.Core.Data.PortalDbContext>().RecoveryDocuments
             .Where(d => d.RequestId == requestId).Select(d => d.Id).FirstAsync());
 
-        var file = await factory.WithServicesAsync(s => s.GetRequiredService<RecoveryService>().OpenDocumentAsync(requestId, documentId, agent, preview: false));
+        var file = await factory.WithServicesAsync(s => s.GetRequiredService<RecoveryReview>().OpenDocumentAsync(requestId, documentId, agent, preview: false));
 
         Assert.NotNull(file);
     }

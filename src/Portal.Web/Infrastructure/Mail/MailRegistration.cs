@@ -4,7 +4,11 @@ namespace Portal.Web.Infrastructure.Mail;
 
 public static class MailRegistration
 {
-    public static void AddPortalMail(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// E-mail through the outbox: queued in the transaction of the change that causes it, sent (SMTP
+    /// or the pickup folder) with retries by <see cref="OutboxSender"/>.
+    /// </summary>
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddScoped<MailOutbox>();
@@ -16,5 +20,6 @@ public static class MailRegistration
         services.AddSingleton<MailTransport>();
         services.AddScoped<OutboxCommitFilter>();
         services.AddHostedService<OutboxSender>();
+        return services;
     }
 }

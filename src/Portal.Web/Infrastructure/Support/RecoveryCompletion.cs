@@ -7,11 +7,11 @@ using Portal.Web.Infrastructure.Mail.Templates;
 namespace Portal.Web.Infrastructure.Support;
 
 /// <summary>Applies the resets whose cooling-off is over and tells the person and their organisations' admins.</summary>
-public sealed class RecoveryCompletion(RecoveryService recoveries, Mailer mail, UserManager<PortalUser> users)
+public sealed class RecoveryCompletion(DueRecoveries due, Mailer mail, UserManager<PortalUser> users)
 {
     public async Task<int> ApplyDueAsync(Guid? userId = null)
     {
-        var completed = await recoveries.ApplyDueAsync(userId);
+        var completed = await due.ApplyAsync(userId);
         foreach (var recovery in completed)
         {
             mail.Send(recovery.User, new RecoveryCompletedEmail(recovery.User.Email!));

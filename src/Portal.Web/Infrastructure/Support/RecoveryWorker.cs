@@ -5,7 +5,7 @@ namespace Portal.Web.Infrastructure.Support;
 /// <summary>
 /// Every minute: applies approved recoveries whose 24-hour cooling-off is over, and purges identity
 /// documents stored for more than 30 days. Each instance may run it; the conditional status update
-/// in <see cref="RecoveryService.ApplyDueAsync"/> makes sure a reset is applied once. The minute is
+/// in <see cref="DueRecoveries.ApplyAsync"/> makes sure a reset is applied once. The minute is
 /// the portal's clock's, so tests move it instead of waiting.
 /// </summary>
 public sealed class RecoveryWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RecoveryWorker> logger) : BackgroundService
@@ -21,7 +21,7 @@ public sealed class RecoveryWorker(IServiceScopeFactory scopes, TimeProvider clo
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<RecoveryCompletion>().ApplyDueAsync();
-                await scope.ServiceProvider.GetRequiredService<RecoveryService>().PurgeOldDocumentsAsync();
+                await scope.ServiceProvider.GetRequiredService<RecoveryDocumentPurge>().PurgeAsync();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

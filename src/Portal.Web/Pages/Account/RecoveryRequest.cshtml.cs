@@ -17,7 +17,7 @@ namespace Portal.Web.Pages.Account;
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 [AllowAnonymous]
-public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoveryService recoveries, Mailer mail) : PortalPageModel
+public sealed class RecoveryRequestModel(TwoFactorLogin login, RecoverySubmission recoveries, Mailer mail) : PortalPageModel
 {
     /// <summary>Three files of at most 10 MB and the text fields; each file's own limit is checked with a clear message.</summary>
     public const long MaxRequestBytes = (3 * RecoveryDocuments.MaxBytes) + (1024 * 1024);

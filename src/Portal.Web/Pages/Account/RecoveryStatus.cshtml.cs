@@ -9,7 +9,7 @@ namespace Portal.Web.Pages.Account;
 /// link, with "this wasn't me" to cancel it until the reset is applied.
 /// </summary>
 [AllowAnonymous]
-public sealed class RecoveryStatusModel(RecoveryService recoveries) : PortalPageModel
+public sealed class RecoveryStatusModel(RecoverySubmission recoveries) : PortalPageModel
 {
     public RecoveryRequest? Recovery { get; private set; }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
@@ -13,23 +12,20 @@ using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Admin;
 
-/// <summary>Members and pending invitations of the organisation: invite, resend, revoke, change role, remove.</summary>
+/// <summary>
+/// /o/{org}/admin/users: the members (change role, remove, remind those without 2FA) and the
+/// pending invitations, whose forms post to <see cref="InvitationsModel"/>.
+/// </summary>
 [OrganisationAdmin]
 public sealed class UsersModel(
     MembershipService members,
-    InvitationService invitations,
+    PendingInvitations pending,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
     Mailer mail,
     MfaEnforcement enforcement,
     TimeProvider clock) : PortalPageModel
 {
-    /// <summary>Pending invitations listed at most; the search narrows them like the members.</summary>
-    public const int MaxPendingShown = 100;
-
-    private const string AlreadyMembersKey = "Invite.AlreadyMembers";
-    private const string AlreadyInvitedKey = "Invite.AlreadyInvited";
-
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
@@ -37,131 +33,31 @@ public sealed class UsersModel(
     [PageNumber]
     public int PageNumber { get; set; } = 1;
 
-    /// <summary>Bound by the invite handler only, so the other forms' posts carry no invite errors.</summary>
-    public InviteInput Invite { get; private set; } = new();
-
     public MemberPage Members { get; private set; } = new([], 0, 1, MembershipService.PageSize);
 
-    public IReadOnlyList<PendingInvitation> Pending { get; private set; } = [];
-
-    /// <summary>From the last invite: addresses that were members already, and those with an open invitation (offered a resend).</summary>
-    public IReadOnlyList<string> AlreadyMembers { get; private set; } = [];
-
-    public IReadOnlyList<InvitationRef> AlreadyInvited { get; private set; } = [];
+    public InvitationsPanel Invitations { get; private set; } = null!;
 
     public OrganisationWorkspace Organisation => tenant.Organisation;
 
     /// <summary>The organisation's 2FA requirement (null when it has none), for the compliance notice and "Remind".</summary>
     public MfaRequirement? Mfa => tenant.Organisation.Mfa;
 
-    public DateTimeOffset Now => clock.GetUtcNow();
-
     public Guid UserIdOfViewer => UserId;
 
-    public sealed class InviteInput
-    {
-        [Required(ErrorMessage = "Enter at least one e-mail address.")]
-        [StringLength(30_000, ErrorMessage = "Use at most {1} characters.")]
-        [Display(Name = "E-mail addresses")]
-        public string Emails { get; set; } = "";
+    /// <summary>The members list of an organisation at a page and search.</summary>
+    public static string Link(string organisationSlug, int page, string? search) =>
+        $"/o/{organisationSlug}/admin/users?p={page}" + (string.IsNullOrEmpty(search) ? "" : "&q=" + Uri.EscapeDataString(search));
 
-        [Display(Name = "Role")]
-        public OrganisationRole Role { get; set; } = OrganisationRole.Member;
-    }
+    public string ListLink(int page) => Link(Organisation.Slug, page, Search);
 
-    public async Task OnGetAsync()
-    {
-        AlreadyMembers = (TempData[AlreadyMembersKey] as string)?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        AlreadyInvited = ((TempData[AlreadyInvitedKey] as string)?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [])
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2 && Guid.TryParse(parts[0], out _))
-            .Select(parts => new InvitationRef(Guid.Parse(parts[0]), parts[1]))
-            .ToList();
-        await LoadAsync();
-    }
-
-    public async Task<IActionResult> OnPostInviteAsync([Bind(Prefix = nameof(Invite))] InviteInput invite)
-    {
-        Invite = invite;
-        if (!Enum.IsDefined(Invite.Role))
-        {
-            ModelState.AddModelError("Invite.Role", L["Choose a role."]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return await PageAsync();
-        }
-
-        var actor = await ActorAsync();
-        var result = await invitations.InviteAsync(Organisation.Id, Invite.Emails, Invite.Role, actor, SendInvitation(actor));
-        switch (result.Problem)
-        {
-            case InviteProblem.InvalidAddresses:
-                ModelState.AddModelError("Invite.Emails", L["Not valid e-mail addresses: {0}. Correct them and send again; no invitation was sent.", string.Join(", ", result.InvalidAddresses)]);
-                return await PageAsync();
-            case InviteProblem.NoAddresses:
-                ModelState.AddModelError("Invite.Emails", L["Enter at least one e-mail address."]);
-                return await PageAsync();
-            case InviteProblem.TooManyAddresses:
-                ModelState.AddModelError("Invite.Emails", L["Invite at most {0} addresses at once.", InvitationService.MaxAddressesPerInvite]);
-                return await PageAsync();
-            case InviteProblem.Conflict:
-                AddError("Someone invited one of these addresses at the same moment. Check the pending invitations and try again.");
-                return await PageAsync();
-        }
-
-        if (result.Sent.Count > 0)
-        {
-            SetStatus("Invitation sent to {0}.", string.Join(", ", result.Sent.Select(s => s.Email)));
-        }
-        else
-        {
-            SetStatus("No invitation was sent.");
-        }
-
-        TempData[AlreadyMembersKey] = string.Join('\n', result.AlreadyMembers);
-        TempData[AlreadyInvitedKey] = string.Join('\n', result.AlreadyInvited.Select(i => $"{i.Id} {i.Email}"));
-        return Redirect(ListLink(PageNumber));
-    }
-
-    /// <summary>The invitation e-mail, queued in the transaction that creates the invitation (both commit or neither).</summary>
-    private Action<SentInvitation> SendInvitation(PortalUser actor) => sent => mail.Send(
-        sent.Email, "en", sent.Email,
-        new InvitationEmail(Organisation.Name, Mailer.GreetingName(actor), "/invite/" + sent.Token, sent.ExpiresAt));
-
-    public async Task<IActionResult> OnPostResendAsync(Guid id)
-    {
-        var actor = await ActorAsync();
-        var sent = await invitations.ResendAsync(Organisation.Id, id, actor, SendInvitation(actor));
-        if (sent is null)
-        {
-            return await NoLongerPendingAsync();
-        }
-
-        SetStatus("A new invitation link was sent to {0}. The previous link no longer works.", sent.Email);
-        return Redirect(ListLink(PageNumber));
-    }
-
-    public async Task<IActionResult> OnPostRevokeAsync(Guid id)
-    {
-        var email = await invitations.RevokeAsync(Organisation.Id, id, await ActorAsync());
-        if (email is null)
-        {
-            return await NoLongerPendingAsync();
-        }
-
-        SetStatus("The invitation to {0} was withdrawn. Its link no longer works.", email);
-        return Redirect(ListLink(PageNumber));
-    }
+    public Task OnGetAsync() => LoadAsync();
 
     public async Task<IActionResult> OnPostChangeRoleAsync(Guid userId, string? role)
     {
         // Only the enum's names: a posted "2" or "Owner" must not bind to some role.
         if (!Enum.GetNames<OrganisationRole>().Contains(role, StringComparer.Ordinal))
         {
-            AddError("Choose a role.");
-            return await PageAsync();
+            return await ErrorAsync("Choose a role.");
         }
 
         var newRole = Enum.Parse<OrganisationRole>(role!);
@@ -169,10 +65,9 @@ public sealed class UsersModel(
         switch (change.Status)
         {
             case MembershipChangeStatus.NotFound:
-                return await NotAMemberAsync();
+                return await ErrorAsync("This person is not a member of the organisation.");
             case MembershipChangeStatus.LastAdmin:
-                AddError("{0} is the organisation's only administrator. Make someone else administrator first: an organisation always keeps at least one.", change.Member!.Email!);
-                return await PageAsync();
+                return await LastAdminAsync(change.Member!);
             case MembershipChangeStatus.Unchanged:
                 return Redirect(ListLink(PageNumber));
         }
@@ -194,10 +89,9 @@ public sealed class UsersModel(
         switch (change.Status)
         {
             case MembershipChangeStatus.NotFound:
-                return await NotAMemberAsync();
+                return await ErrorAsync("This person is not a member of the organisation.");
             case MembershipChangeStatus.LastAdmin:
-                AddError("{0} is the organisation's only administrator. Make someone else administrator first: an organisation always keeps at least one.", change.Member!.Email!);
-                return await PageAsync();
+                return await LastAdminAsync(change.Member!);
         }
 
         mail.Send(change.Member!, new RemovedFromOrganisationEmail(Organisation.Name));
@@ -219,45 +113,34 @@ public sealed class UsersModel(
             return Redirect(ListLink(PageNumber));
         }
 
-        var members = await enforcement.RemindAsync(Organisation.Id, await ActorAsync());
-        foreach (var member in members)
+        var reminded = await enforcement.RemindAsync(Organisation.Id, await ActorAsync());
+        foreach (var member in reminded)
         {
             mail.Send(member, new MfaRequiredEmail(Organisation.Name, mfa.Deadline));
         }
 
-        TempData["StatusMessage"] = members.Count == 0
+        TempData["StatusMessage"] = reminded.Count == 0
             ? L["Every member uses two-factor authentication."].Value
-            : Plural.Of(members.Count,
-                L["A reminder was sent to {0} member without two-factor authentication.", members.Count],
-                L["A reminder was sent to {0} members without two-factor authentication.", members.Count]);
+            : Plural.Of(reminded.Count,
+                L["A reminder was sent to {0} member without two-factor authentication.", reminded.Count],
+                L["A reminder was sent to {0} members without two-factor authentication.", reminded.Count]);
         return Redirect(ListLink(PageNumber));
     }
-
-    public string ListLink(int page) =>
-        $"/o/{Organisation.Slug}/admin/users?p={page}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
 
     private async Task LoadAsync()
     {
         Members = await members.SearchAsync(Organisation.Id, Search, PageNumber);
-        Pending = await invitations.ListPendingAsync(Organisation.Id, Search, MaxPendingShown);
+        Invitations = await InvitationsPanel.LoadAsync(pending, Organisation.Id, Organisation.Slug, Search, PageNumber, new(), TempData, clock);
     }
 
-    private async Task<IActionResult> PageAsync()
+    private Task<IActionResult> LastAdminAsync(PortalUser member) => ErrorAsync(
+        "{0} is the organisation's only administrator. Make someone else administrator first: an organisation always keeps at least one.", member.Email!);
+
+    private async Task<IActionResult> ErrorAsync(string message, params object[] arguments)
     {
+        AddError(message, arguments);
         await LoadAsync();
         return Page();
-    }
-
-    private Task<IActionResult> NoLongerPendingAsync()
-    {
-        AddError("This invitation is no longer pending: it was accepted or withdrawn.");
-        return PageAsync();
-    }
-
-    private Task<IActionResult> NotAMemberAsync()
-    {
-        AddError("This person is not a member of the organisation.");
-        return PageAsync();
     }
 
     private async Task<PortalUser> ActorAsync() => (await users.GetUserAsync(User))!;

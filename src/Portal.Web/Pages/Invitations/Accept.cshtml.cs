@@ -41,7 +41,7 @@ public enum InvitationView
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Credentials)]
 public sealed class AcceptModel(
-    InvitationService invitations,
+    InvitationAcceptance invitations,
     UserManager<PortalUser> users,
     PasswordLogin login,
     UserWorkspaces workspaces,
@@ -177,10 +177,10 @@ public sealed class AcceptModel(
 
     private static string? RefusalReason(InvitationView view) => view switch
     {
-        InvitationView.Expired => InvitationService.RefusedExpired,
-        InvitationView.Used => InvitationService.RefusedUsed,
-        InvitationView.Revoked => InvitationService.RefusedRevoked,
-        InvitationView.WrongEmail => InvitationService.RefusedWrongEmail,
+        InvitationView.Expired => InvitationAcceptance.RefusedExpired,
+        InvitationView.Used => InvitationAcceptance.RefusedUsed,
+        InvitationView.Revoked => InvitationAcceptance.RefusedRevoked,
+        InvitationView.WrongEmail => InvitationAcceptance.RefusedWrongEmail,
         _ => null,
     };
 

@@ -4,7 +4,7 @@ using Portal.Core.Support;
 namespace Portal.Web.Pages.Support;
 
 /// <summary>/support: the queue of open recovery requests and the people search. Support staff only (SupportStaffFilter).</summary>
-public sealed class IndexModel(RecoveryService recoveries, SupportDirectory directory) : PortalPageModel
+public sealed class IndexModel(RecoveryReview recoveries, SupportDirectory directory) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Search { get; set; }

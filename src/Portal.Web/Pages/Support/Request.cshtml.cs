@@ -13,7 +13,7 @@ namespace Portal.Web.Pages.Support;
 /// /support/requests/{id}: one recovery request — documents (download, image preview; every view
 /// audited), the checklist and notes, approve (checklist complete; four eyes for admins) or reject.
 /// </summary>
-public sealed class RequestModel(RecoveryService recoveries, SupportDirectory directory, UserManager<PortalUser> users, Mailer mail)
+public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory directory, UserManager<PortalUser> users, Mailer mail)
     : PortalPageModel
 {
     public RecoveryRequest Recovery { get; private set; } = null!;
