@@ -11,12 +11,13 @@ cd "$ROOT"
 dotnet tool restore >/dev/null
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from
-# npm; the scale-out tests put nginx in front of two instances; the e-mail tests send real SMTP to
-# aiosmtpd, run with the system Python.
+# npm; the scale-out tests put nginx in front of two instances (and run once more through
+# PgBouncer); the e-mail tests send real SMTP to aiosmtpd, run with the system Python.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+[ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[test] installing ${missing[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -15,6 +15,12 @@ public static class OutboxPolicy
 
     public static readonly TimeSpan KeepSentBodies = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a claimed message belongs to the instance sending it: longer than a send can take
+    /// (connect, greeting and data, each within the SMTP timeout), so no second instance sends it.
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
     /// <summary>The wait after the n-th failed attempt (1-based): 30 s, 1 min, 2 min … at most an hour.</summary>
     public static TimeSpan RetryDelay(int failedAttempts)
     {

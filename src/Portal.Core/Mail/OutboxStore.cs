@@ -27,14 +27,16 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Error = nul
 public sealed record OutboxStatusReport(int Pending, int Sent, int Failed, DateTimeOffset? OldestPending, IReadOnlyList<OutboxMessage> Problems);
 
 /// <summary>
-/// The outbox's state changes, each in one place. Sending claims one due message at a time in a
-/// transaction that holds its row (<c>FOR UPDATE SKIP LOCKED</c>): with several instances each
-/// message is taken by one of them, and when an instance dies mid-send PostgreSQL ends its
-/// transaction, so the message is due again at once. The row is marked sent in that same
-/// transaction; a crash between the server accepting the message and the commit sends it again,
-/// with the same Message-ID (at least once, never lost).
+/// The outbox's state changes, each in one place. Sending first claims the oldest due message in a
+/// statement of its own (<c>FOR UPDATE SKIP LOCKED</c>, committed): its next attempt moves to the end
+/// of a lease (<see cref="OutboxPolicy.ClaimLease"/>), so with several instances each message is taken
+/// by one of them. Then it is sent, then the outcome is recorded. Should the database go away between
+/// the server accepting the message and that record (a restart, a failover), the outcome is kept in
+/// memory (<see cref="OutboxOutcomes"/>) and recorded first thing once the database answers again;
+/// the lease keeps every other instance from sending it meanwhile. Only when the sending instance dies
+/// too is the message sent again after its lease, with the same Message-ID (at least once, never lost).
 /// </summary>
-public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock)
+public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock, OutboxOutcomes unrecorded)
 {
     private const string Table = "\"MailOutbox\"";
 
@@ -48,36 +50,13 @@ public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider data
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var now = clock.GetUtcNow();
-            OutboxMessage? row;
-            await using (var select = new NpgsqlCommand(
-                $"""
-                SELECT "Id", "MessageId", "Recipient", "Language", "Template", "ProtectedPayload", "Attempts", "GiveUpAt"
-                FROM {Table}
-                WHERE "Status" = 0 AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= @now)
-                ORDER BY "CreatedAt"
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """, connection, transaction))
+            foreach (var outcome in unrecorded.Pending())
             {
-                select.Parameters.AddWithValue("now", now);
-                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-                row = await reader.ReadAsync(cancellationToken)
-                    ? new OutboxMessage
-                    {
-                        Id = reader.GetGuid(0),
-                        MessageId = reader.GetString(1),
-                        Recipient = reader.GetString(2),
-                        Language = reader.IsDBNull(3) ? null : reader.GetString(3),
-                        Template = reader.GetString(4),
-                        ProtectedPayload = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        Attempts = reader.GetInt32(6),
-                        GiveUpAt = reader.GetFieldValue<DateTimeOffset>(7),
-                    }
-                    : null;
+                await RecordAsync(connection, outcome, cancellationToken);
+                unrecorded.Recorded(outcome.Id);
             }
 
+            var row = await ClaimAsync(connection, cancellationToken);
             if (row is null)
             {
                 return false;
@@ -93,23 +72,17 @@ public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider data
                     (OutboxStatus.Pending, finished + OutboxPolicy.RetryDelay(attempts)),
                 _ => (OutboxStatus.Failed, null),
             };
-            await using (var update = new NpgsqlCommand(
-                $"""
-                UPDATE {Table} SET "Status" = @status, "Attempts" = @attempts, "NextAttemptAt" = @next,
-                    "SentAt" = @sent, "LastError" = @error
-                WHERE "Id" = @id
-                """, connection, transaction))
+            var recorded = new OutboxOutcome(row.Id, status, attempts, next, status == OutboxStatus.Sent ? finished : null, Truncate(result.Error));
+            try
             {
-                update.Parameters.AddWithValue("status", (int)status);
-                update.Parameters.AddWithValue("attempts", attempts);
-                update.Parameters.AddWithValue("next", (object?)next ?? DBNull.Value);
-                update.Parameters.AddWithValue("sent", status == OutboxStatus.Sent ? finished : DBNull.Value);
-                update.Parameters.AddWithValue("error", (object?)Truncate(result.Error) ?? DBNull.Value);
-                update.Parameters.AddWithValue("id", row.Id);
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                await RecordAsync(connection, recorded, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                unrecorded.Keep(recorded);
+                throw;
             }
 
-            await transaction.CommitAsync(cancellationToken);
             LastOutcome = (row.Id, row.Template, status, result.Error);
             return true;
         }
@@ -117,6 +90,57 @@ public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider data
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private async Task<OutboxMessage?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        // The last error is cleared with the claim, so a claimed message is never mistaken for one
+        // waiting for its retry (RetryWaitingNowAsync); the attempt writes its own.
+        await using var claim = new NpgsqlCommand(
+            $"""
+            UPDATE {Table} SET "NextAttemptAt" = @lease, "LastError" = NULL
+            WHERE "Id" = (
+                SELECT "Id" FROM {Table}
+                WHERE "Status" = 0 AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= @now)
+                ORDER BY "CreatedAt"
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id", "MessageId", "Recipient", "Language", "Template", "ProtectedPayload", "Attempts", "GiveUpAt"
+            """, connection);
+        claim.Parameters.AddWithValue("now", now);
+        claim.Parameters.AddWithValue("lease", now + OutboxPolicy.ClaimLease);
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new OutboxMessage
+            {
+                Id = reader.GetGuid(0),
+                MessageId = reader.GetString(1),
+                Recipient = reader.GetString(2),
+                Language = reader.IsDBNull(3) ? null : reader.GetString(3),
+                Template = reader.GetString(4),
+                ProtectedPayload = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Attempts = reader.GetInt32(6),
+                GiveUpAt = reader.GetFieldValue<DateTimeOffset>(7),
+            }
+            : null;
+    }
+
+    private static async Task RecordAsync(NpgsqlConnection connection, OutboxOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE {Table} SET "Status" = @status, "Attempts" = @attempts, "NextAttemptAt" = @next,
+                "SentAt" = @sent, "LastError" = @error
+            WHERE "Id" = @id AND "Status" = 0
+            """, connection);
+        update.Parameters.AddWithValue("status", (int)outcome.Status);
+        update.Parameters.AddWithValue("attempts", outcome.Attempts);
+        update.Parameters.AddWithValue("next", (object?)outcome.NextAttemptAt ?? DBNull.Value);
+        update.Parameters.AddWithValue("sent", (object?)outcome.SentAt ?? DBNull.Value);
+        update.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
+        update.Parameters.AddWithValue("id", outcome.Id);
+        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The last message <see cref="DeliverNextAsync"/> handled, for the sender's log line.</summary>
@@ -141,7 +165,7 @@ public sealed class OutboxStore(PortalDbContext db, IDataProtectionProvider data
 
     /// <summary>At start: what waits for a retry is tried at once (a deploy or a crash may have been the reason it failed).</summary>
     public Task<int> RetryWaitingNowAsync(CancellationToken cancellationToken = default) =>
-        db.OutboxMessages.Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt != null)
+        db.OutboxMessages.Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt != null && m.LastError != null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
 
     /// <summary>Drops what sent messages said (links, names) once they are old enough; their metadata stays.</summary>

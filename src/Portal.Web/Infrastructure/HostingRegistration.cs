@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Core.Data;
+using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Mail;
 
 namespace Portal.Web.Infrastructure;
@@ -23,7 +24,8 @@ public static class HostingRegistration
         services.AddHttpContextAccessor();
         services.AddHealthChecks()
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"])
-            .AddCheck<OutboxHealthCheck>("mail", tags: ["ready"]);
+            .AddCheck<OutboxHealthCheck>("mail", tags: ["ready"])
+            .AddCheck<SessionRevocationListener>("session-revocations", tags: ["ready"]);
         // One failing background service (or one poisoned message) must never stop the portal.
         services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.Configure<ForwardedHeadersOptions>(options =>

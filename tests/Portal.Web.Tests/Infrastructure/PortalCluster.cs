@@ -9,10 +9,26 @@ namespace Portal.Web.Tests.Infrastructure;
 /// "stateless apart from PostgreSQL" has to survive. nginx comes from Debian (scripts/test.sh
 /// installs it) and runs in the foreground with a configuration of its own.
 /// </summary>
-public sealed class PortalCluster : IAsyncLifetime
+public class PortalCluster : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-cluster", Guid.NewGuid().ToString("N"));
     private readonly List<Process> _processes = [];
+
+    /// <summary>The instances' settings for the database (a subclass puts a pooler in between).</summary>
+    protected virtual IReadOnlyDictionary<string, string> DatabaseSettings(string database) =>
+        new Dictionary<string, string> { ["ConnectionStrings__Portal"] = TestDatabase.ConnectionString(database) };
+
+    /// <summary>Runs once the database exists, before the instances start.</summary>
+    protected virtual Task BeforeInstancesAsync() => Task.CompletedTask;
+
+    /// <summary>Starts a process that the cluster stops with the rest (killed with its children).</summary>
+    protected Process Track(Process process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    protected string Root => _root;
 
     public string Database { get; private set; } = "";
 
@@ -28,6 +44,7 @@ public sealed class PortalCluster : IAsyncLifetime
     {
         Directory.CreateDirectory(_root);
         Database = await TestDatabase.CreateAsync("portal_test_cluster");
+        await BeforeInstancesAsync();
         var (portA, portB, proxyPort) = (FreePort(), FreePort(), FreePort());
         InstanceA = $"http://127.0.0.1:{portA}";
         InstanceB = $"http://127.0.0.1:{portB}";
@@ -84,7 +101,11 @@ public sealed class PortalCluster : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ConnectionStrings__Portal"] = TestDatabase.ConnectionString(Database);
+        foreach (var (key, value) in DatabaseSettings(Database))
+        {
+            start.Environment[key] = value;
+        }
+
         start.Environment["Portal__PublicBaseUrl"] = Proxy;
         start.Environment["Portal__RequireHttps"] = "false";
         start.Environment["Portal__TrustedProxies__0"] = "127.0.0.1";
@@ -166,7 +187,7 @@ public sealed class PortalCluster : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

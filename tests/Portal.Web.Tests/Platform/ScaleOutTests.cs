@@ -14,7 +14,16 @@ namespace Portal.Web.Tests.Platform;
 /// Two instances on one database behind nginx: nothing that must be shared lives in one process
 /// (Data Protection keys, sessions, single-use guards are all in PostgreSQL).
 /// </summary>
-public sealed class ScaleOutTests(PortalCluster cluster) : IClassFixture<PortalCluster>
+public sealed class ScaleOutTests(PortalCluster cluster) : ScaleOutChecks(cluster), IClassFixture<PortalCluster>;
+
+/// <summary>
+/// The same, with PgBouncer 1.18 in transaction pooling mode between the instances and PostgreSQL
+/// (no prepared statements through it; LISTEN over the direct connection).
+/// </summary>
+public sealed class ScaleOutThroughPgBouncerTests(PgBouncerCluster cluster) : ScaleOutChecks(cluster), IClassFixture<PgBouncerCluster>;
+
+/// <summary>The two-instance checks, run once per way of reaching PostgreSQL.</summary>
+public abstract class ScaleOutChecks(PortalCluster cluster)
 {
     [Fact]
     public async Task Sign_in_through_one_instance_and_carry_on_through_the_other_and_the_proxy()

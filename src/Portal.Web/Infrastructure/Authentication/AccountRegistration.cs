@@ -20,7 +20,8 @@ public static class AccountRegistration
     {
         services.AddScoped<UserSessionService>();
         services.AddScoped<KnownBrowsers>();
-        services.AddHostedService<SessionRevocationListener>();
+        services.AddSingleton<SessionRevocationListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<SessionRevocationListener>());
         services.AddScoped<AttemptLimit>();
         services.AddScoped<ActorRights>();
         services.AddScoped<PasswordLogin>();

@@ -21,11 +21,21 @@ public static class DatabaseFaults
                 case NpgsqlException { IsTransient: true }:
                 case PostgresException pg when UnavailableStates.Contains(pg.SqlState):
                     return true;
+                case NpgsqlException when IsNoSuitableHost(ex):
+                    return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// Npgsql's own answer when no host of the connection string could serve (none reachable, or
+    /// none a primary while a standby is being promoted): a plain <see cref="NpgsqlException"/>, not
+    /// flagged transient. Errors of the server are <see cref="PostgresException"/>s and stay bugs.
+    /// </summary>
+    public static bool IsNoSuitableHost(Exception exception) =>
+        exception.GetType() == typeof(NpgsqlException) && exception.InnerException is null or AggregateException or NpgsqlException;
 
     public static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
 }

@@ -13,6 +13,7 @@ public static class MailRegistration
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddScoped<MailOutbox>();
         services.AddScoped<OutboxStore>();
+        services.AddSingleton<OutboxOutcomes>();
         services.AddScoped<Mailer>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<PublicAddress>();

@@ -23,11 +23,18 @@ public static class DatabaseStartup
 
         try
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await db.Database.MigrateAsync();
+            // Over the direct connection: a pooler in transaction mode cannot hold the migration lock.
+            var direct = new DbContextOptionsBuilder<PortalDbContext>(app.Services.GetRequiredService<DbContextOptions<PortalDbContext>>())
+                .UseNpgsql(DatabaseConnections.Direct(app.Configuration))
+                .Options;
+            await using (var migrations = new PortalDbContext(direct))
+            {
+                await migrations.Database.MigrateAsync();
+            }
+
             if (app.Environment.IsDevelopment())
             {
+                await using var scope = app.Services.CreateAsyncScope();
                 await DemoSeed.RunAsync(scope.ServiceProvider);
             }
 
