@@ -51,6 +51,17 @@ public static class AuditEventTypes
     public const string BackupCodeUsed = "mfa.backup_code_used";
     public const string EmailLoginCodeSent = "mfa.email_code_sent";
 
+    // Passkeys (WebAuthn).
+    public const string PasskeyAdded = "mfa.passkey_added";
+    public const string PasskeyRenamed = "mfa.passkey_renamed";
+    public const string PasskeyRemoved = "mfa.passkey_removed";
+
+    /// <summary>A passkey sign-in refused; details.reason says why (expired or replayed challenge, wrong origin, bad signature …).</summary>
+    public const string PasskeyFailed = "mfa.passkey_failed";
+
+    /// <summary>A passkey's signature counter went backwards: a sign of a cloned key (WebAuthn Level 3 §6.1.1); refused and e-mailed.</summary>
+    public const string PasskeyCounterRegressed = "mfa.passkey_counter_regressed";
+
     // Enforced MFA and admin MFA reset (the reset itself is TwoFactorReset, with the admin as actor).
     public const string MfaRequirementSwitchedOn = "organisation.mfa_required";
     public const string MfaRequirementSwitchedOff = "organisation.mfa_not_required";

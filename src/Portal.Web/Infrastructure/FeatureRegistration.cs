@@ -22,6 +22,10 @@ public static class FeatureRegistration
         .AddScoped<BackupCodeService>()
         .AddScoped<BackupEmailService>()
         .AddScoped<TwoFactorLogin>()
+        .AddPortalPasskeys()
+        .AddScoped<PasskeyCeremonies>()
+        .AddScoped<PasskeyService>()
+        .AddScoped<PasskeyLogin>()
         .AddScoped<MfaEnforcement>()
         .AddScoped<AdminMfaReset>();
 

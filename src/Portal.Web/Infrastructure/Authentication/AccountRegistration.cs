@@ -44,6 +44,8 @@ public static class AccountRegistration
                 options.Lockout.AllowedForNewUsers = true;
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Tokens.PasswordResetTokenProvider = ExpiringTokenProvider.Name;
+                // The passkey table (AspNetUserPasskeys); PortalDbContext pins the same version.
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserManager<PortalUserManager>()
