@@ -162,9 +162,6 @@ public sealed class PasskeyService(
         return true;
     }
 
-    /// <summary>Every passkey of the person (an MFA reset by an admin or support); the caller records the change.</summary>
-    internal Task RemoveAllAsync(Guid userId) => db.UserPasskeys.Where(p => p.UserId == userId).ExecuteDeleteAsync();
-
     internal static byte[]? Decode(string? base64Url)
     {
         // Credential ids are at most 1023 bytes (WebAuthn Level 3 §5.1).

@@ -44,7 +44,7 @@ public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser
 
     /// <summary>
     /// Resets a person's MFA for someone who lost every second factor: removes their authenticators,
-    /// backup codes and outstanding e-mail codes, forgets every remembered device (new security stamp)
+    /// passkeys, backup codes and outstanding e-mail codes, forgets every remembered device (new security stamp)
     /// and ends ALL their sessions. The verified backup e-mail stays. Audited with the actor and the
     /// organisation, if any. Deciding who may reset whom is the caller's job. False when there is no such user.
     /// </summary>
@@ -59,6 +59,8 @@ public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser
         await db.InTransactionAsync(async () =>
         {
             await RemoveSecondFactorsAsync(user);
+            // Passkeys too: whoever lost every second factor may well have lost the device that holds them.
+            await db.UserPasskeys.Where(p => p.UserId == user.Id).ExecuteDeleteAsync();
             await changes.RecordAsync(user, AuditEventTypes.TwoFactorReset, keepSession: null, actor: actor, organisationId: organisationId);
         });
         return true;

@@ -11,7 +11,7 @@ namespace Portal.Web.Tests.Browser;
 /// The portal on a real loopback port and Debian's Chromium driven by Playwright (stack.md: never
 /// `playwright install`; the launch flags keep Chromium off the network).
 /// </summary>
-public sealed class BrowserFactory : PortalFactory
+public class BrowserFactory : PortalFactory
 {
     private IPlaywright? _playwright;
 
@@ -21,13 +21,23 @@ public sealed class BrowserFactory : PortalFactory
 
     protected override bool ServesRealPort => true;
 
+    /// <summary>The port to listen on; 0 picks a free one.</summary>
+    protected virtual int Port => 0;
+
+    /// <summary>
+    /// The host name the browser uses: WebAuthn needs a secure context and a relying-party id that is
+    /// a name, and Chromium counts http://localhost as secure but never an IP address.
+    /// </summary>
+    protected virtual string Host => "127.0.0.1";
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(0);
+        UseKestrel(Port);
         StartServer();
         ServerUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+            .First().Replace("[::]", Host, StringComparison.Ordinal).Replace("127.0.0.1", Host, StringComparison.Ordinal)
+            .Replace("localhost", Host, StringComparison.Ordinal);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

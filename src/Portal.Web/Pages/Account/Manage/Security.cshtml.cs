@@ -21,7 +21,8 @@ public sealed class SecurityModel(
     PasswordChange passwords,
     Mailer mail,
     AuthenticatorService authenticators,
-    BackupCodeService backupCodes) : PortalPageModel
+    BackupCodeService backupCodes,
+    PasskeyService passkeys) : PortalPageModel
 {
     [BindProperty]
     public ChangePasswordInput Password { get; set; } = new();
@@ -29,6 +30,8 @@ public sealed class SecurityModel(
     public IReadOnlyList<AuthenticatorSummary> Authenticators { get; private set; } = [];
 
     public bool TwoFactorOn => Authenticators.Count > 0;
+
+    public IReadOnlyList<PasskeySummary> Passkeys { get; private set; } = [];
 
     public int BackupCodesLeft { get; private set; }
 
@@ -95,6 +98,7 @@ public sealed class SecurityModel(
     private async Task LoadAsync(PortalUser user)
     {
         Authenticators = await authenticators.ListAsync(user.Id);
+        Passkeys = await passkeys.ListAsync(user);
         BackupCodesLeft = await backupCodes.RemainingAsync(user.Id);
         BackupEmail = user.BackupEmail;
         BackupEmailVerified = user.BackupEmailVerifiedAt is not null;
