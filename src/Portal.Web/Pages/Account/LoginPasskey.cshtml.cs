@@ -61,7 +61,7 @@ public sealed class LoginPasskeyModel(PasskeyLogin passkeys, TwoFactorLogin twoF
         switch (result.Status)
         {
             case PasskeySignInStatus.Succeeded:
-                return await workspaces.MustEnrolEverywhereAsync(result.User!.Id, clock.GetUtcNow())
+                return (await workspaces.MfaPolicyAsync(result.User!.Id)).BlocksEverywhere(clock.GetUtcNow())
                     ? Redirect(TenantPageFilter.EnrolmentRequiredPath(null))
                     : LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
             case PasskeySignInStatus.CounterRegressed:
