@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Portal.Core.Data;
 
 namespace Portal.Core.Accounts;
@@ -41,15 +40,17 @@ public sealed class KnownBrowsers(PortalDbContext db, TimeProvider clock)
         }
 
         var first = !await db.KnownBrowsers.AnyAsync(b => b.UserId == userId);
-        db.KnownBrowsers.Add(new KnownBrowser { UserId = userId, BrowserHash = hash, FirstSeenAt = now, LastSeenAt = now });
-        try
+
+        // Straight to the table, never through the request's unit of work: a sign-in must not flush
+        // (and fail on) whatever else the request has tracked. Two sign-ins of one browser at once:
+        // the second inserts nothing and counts the browser as known.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "KnownBrowsers" ("Id", "UserId", "BrowserHash", "FirstSeenAt", "LastSeenAt")
+            VALUES ({Guid.CreateVersion7()}, {userId}, {hash}, {now}, {now})
+            ON CONFLICT ("UserId", "BrowserHash") DO NOTHING
+            """);
+        if (inserted == 0)
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same browser signing in twice at once: the other request recorded it.
-            db.ChangeTracker.Clear();
             return BrowserFamiliarity.Known;
         }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Audit;
+using Portal.Core.Data;
 using Portal.Core.Mfa;
 
 namespace Portal.Core.Accounts;
@@ -23,6 +25,7 @@ public sealed class PasswordLogin(
     AttemptLimit attempts,
     TwoFactorSettings twoFactor,
     AuditLog audit,
+    PortalDbContext db,
     TimeProvider clock)
 {
     /// <summary>OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 with 210,000 iterations.</summary>
@@ -87,8 +90,9 @@ public sealed class PasswordLogin(
     public async Task CompleteAsync(PortalUser user, bool rememberMe, string method)
     {
         await signInManager.SignInAsync(user, rememberMe, method);
-        user.LastLoginAt = clock.GetUtcNow();
-        audit.Add(AuditEventTypes.LoginSucceeded, user, details: new { method });
-        await users.UpdateAsync(user);
+        DateTimeOffset? now = clock.GetUtcNow();
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastLoginAt, now));
+        db.AcceptWritten(user, u => u.LastLoginAt, now);
+        await audit.WriteAsync(AuditEventTypes.LoginSucceeded, user, details: new { method });
     }
 }

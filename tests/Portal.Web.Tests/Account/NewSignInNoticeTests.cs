@@ -35,4 +35,26 @@ public sealed class NewSignInNoticeTests(PortalFactory factory) : IClassFixture<
         await Task.Delay(500);
         Assert.Single(factory.Mailbox.To(user.Email!), m => m.Subject.Contains(Subject, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task One_person_signing_in_from_several_browsers_at_once_gets_in_everywhere()
+    {
+        // A fresh account (no stored language, no known browser): every sign-in races to store both.
+        // Four, within the five attempts the lockout lets run at once.
+        var user = await factory.Data.UserAsync();
+        var browsers = Enumerable.Range(0, 4).Select(_ => factory.CreatePortalClient()).ToList();
+
+        var answers = await Task.WhenAll(browsers.Select(b => b.LoginAsync(user.Email!, TestData.Password)));
+
+        Assert.True(answers.All(a => a.StatusCode == System.Net.HttpStatusCode.Redirect),
+            string.Join(", ", answers.Select(a => (int)a.StatusCode)) + "\n" + await factory.ReadLogAsync());
+
+        await factory.WithDbAsync(async db =>
+        {
+            Assert.NotNull(await db.Users.Where(u => u.Id == user.Id).Select(u => u.PreferredLanguage).SingleAsync());
+            Assert.Equal(4, await db.KnownBrowsers.CountAsync(b => b.UserId == user.Id));
+            Assert.Equal(4, await db.AuditEvents.CountAsync(e => e.ActorUserId == user.Id && e.Type == AuditEventTypes.LoginSucceeded));
+            Assert.NotNull(await db.Users.Where(u => u.Id == user.Id).Select(u => u.LastLoginAt).SingleAsync());
+        });
+    }
 }

@@ -20,6 +20,7 @@ public static class AccountRegistration
     {
         services.AddScoped<UserSessionService>();
         services.AddScoped<KnownBrowsers>();
+        services.AddScoped<PreferredLanguage>();
         services.AddSingleton<SessionRevocationListener>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRevocationListener>());
         services.AddScoped<AttemptLimit>();

@@ -44,7 +44,7 @@ public sealed class PortalSignInManager(
             .Where(c => c.Type != SessionClaim)
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
-        await LanguageChoice.ApplyAtSignInAsync(Context, UserManager, user);
+        await LanguageChoice.ApplyAtSignInAsync(Context, user);
         await NoticeNewBrowserAsync(user);
     }
 

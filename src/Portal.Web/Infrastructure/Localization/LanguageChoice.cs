@@ -24,7 +24,7 @@ public static class LanguageChoice
         LocalizationSetup.WriteCultureCookie(context.Response, language);
         if (context.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(context.User) is { } user)
         {
-            await StoreAsync(users, user, language);
+            await StoreAsync(context, user, language);
             return;
         }
 
@@ -36,7 +36,7 @@ public static class LanguageChoice
     /// way in is stored on the account; otherwise the account's language is applied to this browser
     /// (and to the rest of this request); an account without one takes the browser's.
     /// </summary>
-    public static async Task ApplyAtSignInAsync(HttpContext context, UserManager<PortalUser> users, PortalUser user)
+    public static async Task ApplyAtSignInAsync(HttpContext context, PortalUser user)
     {
         if (context.Items.ContainsKey(AppliedItem))
         {
@@ -50,7 +50,7 @@ public static class LanguageChoice
         {
             language = picked!.ToLowerInvariant();
             PortalCookies.Delete(context.Response, PickedCookieName, SameSiteMode.Lax);
-            await StoreAsync(users, user, language);
+            await StoreAsync(context, user, language);
         }
         else if (LocalizationSetup.IsSupported(user.PreferredLanguage))
         {
@@ -59,7 +59,7 @@ public static class LanguageChoice
         else
         {
             language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-            await StoreAsync(users, user, language);
+            await StoreAsync(context, user, language);
         }
 
         // Only when this browser would otherwise show another language (no needless cookie).
@@ -70,12 +70,6 @@ public static class LanguageChoice
         }
     }
 
-    private static async Task StoreAsync(UserManager<PortalUser> users, PortalUser user, string language)
-    {
-        if (user.PreferredLanguage != language)
-        {
-            user.PreferredLanguage = language;
-            await users.UpdateAsync(user);
-        }
-    }
+    private static Task StoreAsync(HttpContext context, PortalUser user, string language) =>
+        context.RequestServices.GetRequiredService<PreferredLanguage>().SetAsync(user, language);
 }

@@ -92,7 +92,7 @@ public sealed class LoginModel(
             // The person is known once the password is right: the 2FA step is already in their language.
             if (await users.FindByEmailAsync(Input.Email.Trim()) is { } pending)
             {
-                await LanguageChoice.ApplyAtSignInAsync(HttpContext, users, pending);
+                await LanguageChoice.ApplyAtSignInAsync(HttpContext, pending);
             }
 
             // "Remember me" travels in the pending-login cookie, not in the URL.
