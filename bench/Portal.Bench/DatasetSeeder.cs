@@ -269,6 +269,8 @@ public sealed class DatasetSeeder(string serverConnectionString)
     {
         var services = new ServiceCollection();
         services.AddDbContext<PortalDbContext>(options => options.UseNpgsql(connectionString));
+        // Identity's schema with the passkey table, as the portal registers it.
+        services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.AddPortalDataProtection();
         await using var provider = services.BuildServiceProvider();
         var secrets = provider.GetDataProtector(AuthenticatorService.SecretPurpose);

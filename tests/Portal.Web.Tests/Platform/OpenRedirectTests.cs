@@ -114,6 +114,18 @@ public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<Por
             var code = await client.SubmitAsync(page, "form[action*='BackupCode']", new Dictionary<string, string> { ["BackupCode.Code"] = enrolled.BackupCodes[test._backupCodesUsed++] });
             return [("expired step", expired), ("backup code", code)];
         },
+        ["LoginPasskeyModel"] = async (test, returnUrl) =>
+        {
+            // A refused answer goes back to /login with the return address: never off the portal.
+            var client = test.Factory.CreatePortalClient();
+            var page = await client.GetPageAsync("/login");
+            var refused = await client.SubmitAsync(page, "form[data-testid=passkey-signin]", new Dictionary<string, string>
+            {
+                ["ReturnUrl"] = returnUrl,
+                ["Credential"] = "{\"id\":\"AAAA\",\"type\":\"public-key\"}",
+            });
+            return [("passkey refused", refused)];
+        },
         ["LanguageModel"] = async (test, returnUrl) =>
         {
             var client = test.Factory.CreatePortalClient();

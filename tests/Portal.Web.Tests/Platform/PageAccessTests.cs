@@ -21,7 +21,7 @@ public sealed class PageAccessTests(PortalFactory factory) : IClassFixture<Porta
     /// <summary>The contract: the only pages anyone may open without signing in.</summary>
     private static readonly Type[] AnonymousPages =
     [
-        typeof(LoginModel), typeof(LogoutModel), typeof(LanguageModel), typeof(ForgotPasswordModel), typeof(ResetPasswordModel),
+        typeof(LoginModel), typeof(LoginPasskeyModel), typeof(LogoutModel), typeof(LanguageModel), typeof(ForgotPasswordModel), typeof(ResetPasswordModel),
         typeof(LoginTwoFactorModel), typeof(LoginRecoveryModel), typeof(VerifyBackupEmailModel), typeof(ErrorModel), typeof(MailboxModel),
         typeof(LegacyStartModel), typeof(LegacyConfirmModel), typeof(AcceptModel), typeof(RecoveryRequestModel), typeof(RecoveryStatusModel),
     ];

@@ -55,6 +55,11 @@ public static class AuditEventText
         AuditEventTypes.AuthenticatorAdded => L["Authenticator app added"],
         AuditEventTypes.AuthenticatorRenamed => L["Authenticator app renamed"],
         AuditEventTypes.AuthenticatorRemoved => L["Authenticator app removed"],
+        AuditEventTypes.PasskeyAdded => L["Passkey added"],
+        AuditEventTypes.PasskeyRenamed => L["Passkey renamed"],
+        AuditEventTypes.PasskeyRemoved => L["Passkey removed"],
+        AuditEventTypes.PasskeyFailed => L["Passkey sign-in refused"],
+        AuditEventTypes.PasskeyCounterRegressed => L["Passkey may have been copied"],
         AuditEventTypes.BackupCodesGenerated => L["New backup codes created"],
         AuditEventTypes.BackupEmailChanged => L["Backup e-mail address set"],
         AuditEventTypes.BackupEmailVerified => L["Backup e-mail address confirmed"],
@@ -162,6 +167,12 @@ public static class AuditEventText
             AuditEventTypes.AuthenticatorRemoved => d.Text("name") is { } removed
                 ? (d.Flag("twoFactorOff") ? L["“{0}”; two-factor authentication is now off", removed] : L["“{0}”", removed])
                 : "",
+            AuditEventTypes.PasskeyAdded or AuditEventTypes.PasskeyRemoved => d.Text("name") is { } passkey ? L["“{0}”", passkey] : "",
+            AuditEventTypes.PasskeyRenamed => d.Text("from") is { } before && d.Text("to") is { } after ? L["From “{0}” to “{1}”", before, after] : "",
+            AuditEventTypes.PasskeyFailed => d.Text("reason") == "no_challenge"
+                ? L["The sign-in had expired or was already used"]
+                : L["The passkey's answer did not check out"],
+            AuditEventTypes.PasskeyCounterRegressed => L["Its signature counter went backwards: the sign-in was refused"],
             AuditEventTypes.BackupEmailChanged => d.Flag("added") ? L["A backup address was added"] : L["The backup address was replaced"],
             AuditEventTypes.TotpReplayed => d.Text("authenticator") is { } app ? L["A code of “{0}” that had already been used", app] : "",
             AuditEventTypes.MfaRequirementSwitchedOn => d.Time("deadline") is { } deadline ? L["Members without it are blocked from {0}", deadline] : "",
