@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Core.Accounts;
 using Portal.Core.Data;
-using Portal.Core.Organisations;
 using Portal.Web.Tests.Browser;
 using Portal.Web.Tests.Infrastructure;
 
@@ -115,27 +111,7 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
     private async Task<(string Email, string Slug)> SeedAsync()
     {
         await using var db = Database();
-        var email = TestData.NewEmail("writer");
-        var user = new PortalUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            DisplayName = "Writer",
-            LockoutEnabled = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.PasswordHash = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }))
-            .HashPassword(user, TestData.Password);
-        var organisation = new Organisation { Slug = "restart", Name = "Restart Office", CreatedAt = DateTimeOffset.UtcNow };
-        organisation.Environments.Add(new OrganisationEnvironment { Slug = "main", Name = "Main", Software = "Octopus" });
-        db.Users.Add(user);
-        db.Organisations.Add(organisation);
-        db.Memberships.Add(new Membership { User = user, Organisation = organisation, Role = OrganisationRole.Admin, CreatedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-        return (email, organisation.Slug);
+        return await OfficeSeed.AdminAsync(db, "restart", "Restart Office", "Writer");
     }
 
     private async Task<string> StartPortalAsync()

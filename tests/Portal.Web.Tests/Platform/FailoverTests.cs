@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Core.Accounts;
 using Portal.Core.Data;
-using Portal.Core.Organisations;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Platform;
@@ -134,7 +130,7 @@ public sealed class FailoverTests : IAsyncLifetime
             await ReplicatedPostgres.PsqlAsync(_postgres.PrimaryPort, $"CREATE DATABASE {Database}");
             await using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(_postgres.Primary(Database)).Options);
             await db.Database.MigrateAsync();
-            (_email, _slug) = await SeedAsync(db);
+            (_email, _slug) = await OfficeSeed.AdminAsync(db, "failover", "Failover Office", "Failover Person");
         });
         NpgsqlConnection.ClearAllPools();
         var settings = new Dictionary<string, string>
@@ -193,30 +189,5 @@ public sealed class FailoverTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(200);
         }
-    }
-
-    private static async Task<(string Email, string Slug)> SeedAsync(PortalDbContext db)
-    {
-        var email = TestData.NewEmail("failover");
-        var user = new PortalUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            DisplayName = "Failover Person",
-            LockoutEnabled = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.PasswordHash = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }))
-            .HashPassword(user, TestData.Password);
-        var organisation = new Organisation { Slug = "failover", Name = "Failover Office", CreatedAt = DateTimeOffset.UtcNow };
-        organisation.Environments.Add(new OrganisationEnvironment { Slug = "main", Name = "Main", Software = "Octopus" });
-        db.Users.Add(user);
-        db.Organisations.Add(organisation);
-        db.Memberships.Add(new Membership { User = user, Organisation = organisation, Role = OrganisationRole.Admin, CreatedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-        return (email, organisation.Slug);
     }
 }
