@@ -20,7 +20,8 @@ public sealed class PortalUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<UserManager<PortalUser>> logger,
-    AttemptLimit attempts)
+    AttemptLimit attempts,
+    TimeProvider clock)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     /// <summary>Counting after the verification is the bypass AttemptLimit closes: verify through <see cref="AttemptLimit.VerifyAsync"/>.</summary>
@@ -39,13 +40,22 @@ public sealed class PortalUserManager(
     }
 
     /// <summary>
-    /// Sets a new password once the current one was verified through <see cref="AttemptLimit"/>
-    /// (Identity's ChangePasswordAsync would verify it a second time, outside the limit).
+    /// Sets a new password once the person re-authenticated (<see cref="Reauthentication"/>; Identity's
+    /// ChangePasswordAsync would verify the current one a second time, outside the limit).
+    /// <paramref name="beforeSave"/> adds what commits with it (audit event, notice) once the new
+    /// password passed the policy.
     /// </summary>
-    public async Task<IdentityResult> ReplaceVerifiedPasswordAsync(PortalUser user, string newPassword)
+    public async Task<IdentityResult> ReplaceVerifiedPasswordAsync(PortalUser user, ReauthenticationProof proof, string newPassword, Action beforeSave)
     {
         ThrowIfDisposed();
+        proof.EnsureFor(user, clock.GetUtcNow());
         var result = await UpdatePasswordHash(user, newPassword, validatePassword: true);
-        return result.Succeeded ? await UpdateUserAsync(user) : result;
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        beforeSave();
+        return await UpdateUserAsync(user);
     }
 }

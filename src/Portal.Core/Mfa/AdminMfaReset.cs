@@ -27,10 +27,10 @@ public sealed record AdminMfaResetResult(AdminMfaResetStatus Status, PortalUser?
 /// An admin resets the MFA of a colleague who lost their phone and backup codes. The safeguard
 /// (design: security rules): only when the colleague belongs to no organisation in which the admin
 /// is not an admin — otherwise an admin of one office could take over an account that also opens
-/// another office. Everything else is <see cref="TwoFactorSettings.ResetAsync"/>, shared with support.
+/// another office. Everything else is <see cref="TwoFactorRemoval.ResetAsync"/>, shared with support.
 /// The actor must be an admin of the organisation (<see cref="ActorRights"/>).
 /// </summary>
-public sealed class AdminMfaReset(PortalDbContext db, TwoFactorSettings twoFactor, UserManager<PortalUser> users, AuditLog audit, ActorRights rights)
+public sealed class AdminMfaReset(PortalDbContext db, TwoFactorRemoval twoFactor, UserManager<PortalUser> users, AuditLog audit, ActorRights rights)
 {
     public async Task<AdminMfaResetStatus> CanResetAsync(Guid organisationId, Guid actorId, Guid memberId)
     {

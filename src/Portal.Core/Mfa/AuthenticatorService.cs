@@ -7,38 +7,6 @@ using Portal.Core.Organisations;
 
 namespace Portal.Core.Mfa;
 
-/// <summary>What the enrolment page shows: the QR code's URI and the key to type. <see cref="State"/> goes back in the form.</summary>
-public sealed record PendingEnrolment(string State, string OtpAuthUri, string KeyForTyping);
-
-public enum EnrolmentStatus
-{
-    Added,
-    WrongCode,
-
-    /// <summary>The enrolment is older than <see cref="AuthenticatorService.EnrolmentLifetime"/>, tampered with, or already confirmed.</summary>
-    Expired,
-}
-
-/// <summary>The outcome of an enrolment; <see cref="NewBackupCodes"/> holds the set created with the first authenticator, to show once.</summary>
-public sealed record EnrolmentResult(EnrolmentStatus Status, IReadOnlyList<string>? NewBackupCodes = null);
-
-public sealed record AuthenticatorSummary(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
-
-/// <summary>A removal: done, or refused by the organisations that require 2FA when it is the last app (<see cref="MfaPolicy"/>).</summary>
-public sealed record RemovedAuthenticator(string Name, bool TwoFactorTurnedOff, IReadOnlyList<string> RequiredBy)
-{
-    public bool Removed => RequiredBy.Count == 0;
-}
-
-public enum CodeCheck
-{
-    Accepted,
-
-    /// <summary>The code was right but its time step was accepted before (RFC 6238 §5.2): refused, and audited.</summary>
-    Replayed,
-    Wrong,
-}
-
 /// <summary>
 /// A person's TOTP authenticator apps (RFC 6238, see <see cref="Totp"/>): enrolment, rename, removal,
 /// and checking a login code with replay protection.
@@ -50,7 +18,7 @@ public sealed class AuthenticatorService(
     TimeProvider clock,
     SecurityChanges changes,
     BackupCodeService backupCodes,
-    TwoFactorSettings settings,
+    TwoFactorRemoval settings,
     UserWorkspaces workspaces,
     AuditLog audit)
 {
@@ -107,7 +75,7 @@ public sealed class AuthenticatorService(
             return new EnrolmentResult(EnrolmentStatus.Expired);
         }
 
-        var first = !await settings.HasActiveAuthenticatorAsync(user.Id);
+        var first = !await HasAnyAsync(user.Id);
         IReadOnlyList<string>? newCodes = null;
         await db.InTransactionAsync(async () =>
         {
@@ -128,10 +96,14 @@ public sealed class AuthenticatorService(
 
             // Identity's flag follows the authenticators (Identity's own code paths read it).
             user.TwoFactorEnabled = true;
-            await changes.RecordAsync(user, AuditEventTypes.AuthenticatorAdded, keepSession, new { name = name.Trim(), first });
+            await changes.RecordAsync(user, AuditEventTypes.AuthenticatorAdded, keepSession, new { name = name.Trim(), first },
+                notice: new AuthenticatorAddedNotice(name.Trim()));
         });
         return new EnrolmentResult(EnrolmentStatus.Added, newCodes);
     }
+
+    /// <summary>True when the person has at least one confirmed authenticator, i.e. logins ask for a second factor.</summary>
+    public Task<bool> HasAnyAsync(Guid userId) => db.Authenticators.AnyAsync(a => a.UserId == userId);
 
     public Task<List<AuthenticatorSummary>> ListAsync(Guid userId) =>
         db.Authenticators.AsNoTracking()
@@ -157,17 +129,19 @@ public sealed class AuthenticatorService(
 
         var previous = authenticator.Name;
         authenticator.Name = name.Trim();
-        await changes.RecordAsync(user, AuditEventTypes.AuthenticatorRenamed, keepSession, new { from = previous, to = authenticator.Name });
+        await changes.RecordAsync(user, AuditEventTypes.AuthenticatorRenamed, keepSession, new { from = previous, to = authenticator.Name },
+            notice: new AuthenticatorRenamedNotice(previous, authenticator.Name));
         return true;
     }
 
     /// <summary>
-    /// Removes one of the person's authenticators (the page confirmed the password). Removing the
+    /// Removes one of the person's authenticators, after re-authentication. Removing the
     /// last one turns two-factor authentication off, backup codes included, and is refused while an
     /// organisation of the person requires it. Null for anyone else's id.
     /// </summary>
-    public async Task<RemovedAuthenticator?> RemoveAsync(PortalUser user, Guid id, Guid? keepSession)
+    public async Task<RemovedAuthenticator?> RemoveAsync(PortalUser user, ReauthenticationProof proof, Guid id, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         var authenticator = await db.Authenticators.SingleOrDefaultAsync(a => a.Id == id && a.UserId == user.Id);
         if (authenticator is null)
         {
@@ -195,7 +169,7 @@ public sealed class AuthenticatorService(
             }
 
             await changes.RecordAsync(user, AuditEventTypes.AuthenticatorRemoved, keepSession,
-                new { name = authenticator.Name, twoFactorOff = last });
+                new { name = authenticator.Name, twoFactorOff = last }, notice: new AuthenticatorRemovedNotice(authenticator.Name, last));
         });
         return new RemovedAuthenticator(authenticator.Name, last, []);
     }

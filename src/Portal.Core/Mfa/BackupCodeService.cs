@@ -15,14 +15,18 @@ public sealed class BackupCodeService(PortalDbContext db, TimeProvider clock, Se
     /// <summary>NIST SP 800-63B §5.1.2.2: a salt of at least 32 bits per secret; 128 bits here.</summary>
     private const int SaltBytes = 16;
 
-    /// <summary>A new set of <see cref="BackupCodes.CountPerSet"/> codes, in plain text for showing once; the old set stops working.</summary>
-    public async Task<IReadOnlyList<string>> RegenerateAsync(PortalUser user, Guid? keepSession)
+    /// <summary>
+    /// A new set of <see cref="BackupCodes.CountPerSet"/> codes, in plain text for showing once, after
+    /// re-authentication: the old set stops working.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RegenerateAsync(PortalUser user, ReauthenticationProof proof, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         IReadOnlyList<string> codes = [];
         await db.InTransactionAsync(async () =>
         {
             codes = await AddNewSetAsync(user.Id);
-            await changes.RecordAsync(user, AuditEventTypes.BackupCodesGenerated, keepSession);
+            await changes.RecordAsync(user, AuditEventTypes.BackupCodesGenerated, keepSession, notice: new BackupCodesGeneratedNotice());
         });
         return codes;
     }

@@ -50,6 +50,7 @@ public sealed class BackupEmailService(
     TimedTokens tokens,
     TimeProvider clock,
     SecurityChanges changes,
+    ISecurityNoticeMail notices,
     AuditLog audit)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
@@ -63,11 +64,12 @@ public sealed class BackupEmailService(
     private const string VerificationPurpose = "backup-email-verification";
 
     /// <summary>
-    /// Adds or changes the backup e-mail (the page confirmed the password). The new address works
-    /// only after its link is clicked; the previous one stops at once.
+    /// Adds or changes the backup e-mail, after re-authentication. The new address works only after
+    /// its link is clicked (the caller sends it); the previous one stops at once and is told so.
     /// </summary>
-    public async Task<BackupEmailChange> SetAsync(PortalUser user, string email, Guid? keepSession)
+    public async Task<BackupEmailChange> SetAsync(PortalUser user, ReauthenticationProof proof, string email, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         email = email.Trim();
         if (!EmailAddressRule.IsValid(email))
         {
@@ -85,7 +87,13 @@ public sealed class BackupEmailService(
         await db.InTransactionAsync(async () =>
         {
             await VoidEmailCodesAsync(user.Id);
-            await changes.RecordAsync(user, AuditEventTypes.BackupEmailChanged, keepSession, new { added = previous is null });
+            if (previous is not null && !string.Equals(previous, email, StringComparison.OrdinalIgnoreCase))
+            {
+                notices.Queue(previous, user, new NoLongerBackupEmailNotice());
+            }
+
+            await changes.RecordAsync(user, AuditEventTypes.BackupEmailChanged, keepSession, new { added = previous is null },
+                notice: new BackupEmailChangedNotice(email));
         });
         return new BackupEmailChange(BackupEmailProblem.None, previous, VerificationToken(user));
     }
@@ -117,9 +125,10 @@ public sealed class BackupEmailService(
         return user;
     }
 
-    /// <summary>Removes the backup e-mail (the page confirmed the password); returns the address it was.</summary>
-    public async Task<string?> RemoveAsync(PortalUser user, Guid? keepSession)
+    /// <summary>Removes the backup e-mail, after re-authentication; returns the address it was.</summary>
+    public async Task<string?> RemoveAsync(PortalUser user, ReauthenticationProof proof, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         var previous = user.BackupEmail;
         if (previous is null)
         {
@@ -131,7 +140,8 @@ public sealed class BackupEmailService(
         await db.InTransactionAsync(async () =>
         {
             await VoidEmailCodesAsync(user.Id);
-            await changes.RecordAsync(user, AuditEventTypes.BackupEmailRemoved, keepSession);
+            notices.Queue(previous, user, new NoLongerBackupEmailNotice());
+            await changes.RecordAsync(user, AuditEventTypes.BackupEmailRemoved, keepSession, notice: new BackupEmailRemovedNotice(previous));
         });
         return previous;
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Mail;
 
 namespace Portal.Core.Mfa;
 
@@ -43,6 +44,7 @@ public sealed class PasskeyLogin(
     PasskeyCeremonies ceremonies,
     PasswordLogin passwordLogin,
     AuditLog audit,
+    ISecurityNoticeMail notices,
     TimeProvider clock)
 {
     public const string Method = "passkey";
@@ -91,6 +93,8 @@ public sealed class PasskeyLogin(
             // or from a copy of it.
             if (owner is not null && message.Contains(CounterMessage, StringComparison.OrdinalIgnoreCase))
             {
+                // The notice commits with the audit event: the person hears of a possible clone.
+                notices.Queue(owner, new PasskeyCounterRegressedNotice());
                 await audit.WriteAsync(AuditEventTypes.PasskeyCounterRegressed, owner);
                 return new PasskeySignInResult(PasskeySignInStatus.CounterRegressed, owner);
             }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
+using Portal.Core.Mail;
 
 namespace Portal.Core.Mfa;
 
@@ -39,7 +40,9 @@ public sealed class PasskeyService(
     IHttpContextAccessor httpContextAccessor,
     PasskeyCeremonies ceremonies,
     SecurityChanges changes,
-    AuditLog audit)
+    ISecurityNoticeMail notices,
+    AuditLog audit,
+    TimeProvider clock)
 {
     /// <summary>A generous cap: a phone, a laptop, two security keys … per person.</summary>
     public const int MaxPerPerson = 20;
@@ -105,7 +108,7 @@ public sealed class PasskeyService(
         {
             Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
             await changes.RecordAsync(user, AuditEventTypes.PasskeyAdded, keepSession,
-                new { name = passkey.Name, synced = passkey.IsBackupEligible });
+                new { name = passkey.Name, synced = passkey.IsBackupEligible }, notice: new PasskeyAddedNotice(passkey.Name));
         });
         return PasskeyAddStatus.Added;
     }
@@ -142,13 +145,18 @@ public sealed class PasskeyService(
         var oldName = passkey.Name;
         passkey.Name = name.Trim();
         audit.Add(AuditEventTypes.PasskeyRenamed, user, details: new { from = oldName, to = passkey.Name });
+        notices.Queue(user, new PasskeyRenamedNotice(oldName ?? "", passkey.Name));
         Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
         return true;
     }
 
-    /// <summary>Removes one of the person's passkeys; false when it is not theirs (or gone already).</summary>
-    public async Task<bool> RemoveAsync(PortalUser user, string id, Guid? keepSession)
+    /// <summary>
+    /// Removes one of the person's passkeys after they re-authenticated (OWASP ASVS 5.0 V7.5.1);
+    /// false when it is not theirs (or gone already).
+    /// </summary>
+    public async Task<bool> RemoveAsync(PortalUser user, ReauthenticationProof proof, string id, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         if (Decode(id) is not { } credentialId || await users.GetPasskeyAsync(user, credentialId) is not { } passkey)
         {
             return false;
@@ -157,7 +165,8 @@ public sealed class PasskeyService(
         await db.InTransactionAsync(async () =>
         {
             Check(await users.RemovePasskeyAsync(user, credentialId));
-            await changes.RecordAsync(user, AuditEventTypes.PasskeyRemoved, keepSession, new { name = passkey.Name });
+            await changes.RecordAsync(user, AuditEventTypes.PasskeyRemoved, keepSession, new { name = passkey.Name },
+                notice: new PasskeyRemovedNotice(passkey.Name ?? ""));
         });
         return true;
     }

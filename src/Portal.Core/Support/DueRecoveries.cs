@@ -13,9 +13,9 @@ public sealed record CompletedRecovery(PortalUser User, IReadOnlyList<(PortalUse
 
 /// <summary>
 /// The end of the cooling-off: approved requests whose time has come are applied once (across
-/// instances), the reset going through <see cref="TwoFactorSettings.ResetAsync"/> as an admin reset does.
+/// instances), the reset going through <see cref="TwoFactorRemoval.ResetAsync"/> as an admin reset does.
 /// </summary>
-public sealed class DueRecoveries(PortalDbContext db, AuditLog audit, TimeProvider clock, TwoFactorSettings twoFactor, UserManager<PortalUser> users)
+public sealed class DueRecoveries(PortalDbContext db, AuditLog audit, TimeProvider clock, TwoFactorRemoval twoFactor, UserManager<PortalUser> users)
 {
     /// <summary>
     /// Applies every approved request whose cooling-off is over (or only <paramref name="userId"/>'s,

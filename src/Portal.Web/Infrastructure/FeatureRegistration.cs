@@ -17,7 +17,7 @@ public static class FeatureRegistration
     public static IServiceCollection AddTwoFactor(this IServiceCollection services) => services
         .AddScoped<TimedTokens>()
         .AddScoped<SecurityChanges>()
-        .AddScoped<TwoFactorSettings>()
+        .AddScoped<TwoFactorRemoval>()
         .AddScoped<AuthenticatorService>()
         .AddScoped<BackupCodeService>()
         .AddScoped<BackupEmailService>()
@@ -26,7 +26,7 @@ public static class FeatureRegistration
         .AddScoped<PasskeyCeremonies>()
         .AddScoped<PasskeyService>()
         .AddScoped<PasskeyLogin>()
-        .AddScoped<MfaEnforcement>()
+        .AddScoped<MfaReminders>()
         .AddScoped<AdminMfaReset>();
 
     /// <summary>Organisations, their environments and clients, memberships, settings, and the tenant of each request.</summary>

@@ -30,19 +30,19 @@ public abstract class PortalPageModel : PageModel
     }
 
     /// <summary>
-    /// The person's password again before a security change (OWASP ASVS 5.0 V7.5.1: re-authentication
-    /// before changing sensitive account settings). A wrong one counts towards the lockout and puts
-    /// the error on <paramref name="field"/>.
+    /// The person's password again before a security change (OWASP ASVS 5.0 V7.5.1): the proof the
+    /// Core command requires, or null with the error on <paramref name="field"/> (a wrong password
+    /// counts towards the lockout).
     /// </summary>
-    protected async Task<bool> PasswordConfirmedAsync(PortalUser user, string? password, string field = "Input.Password")
+    protected async Task<ReauthenticationProof?> ReauthenticateAsync(PortalUser user, string? password, string field = "Input.Password")
     {
-        if (await HttpContext.RequestServices.GetRequiredService<PasswordConfirmation>().ConfirmAsync(user, password))
+        if (await HttpContext.RequestServices.GetRequiredService<Reauthentication>().WithPasswordAsync(user, password) is { } proof)
         {
-            return true;
+            return proof;
         }
 
         ModelState.AddModelError(field, L["The password is not correct, or the account is locked for a while after too many attempts."]);
-        return false;
+        return null;
     }
 
     /// <summary>The message shown on the page after the redirect that follows a successful POST.</summary>

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Accounts;
 using Portal.Core.Support;
-using Portal.Web.Infrastructure.Support;
 
 namespace Portal.Web.Tests.Infrastructure;
 
@@ -96,11 +95,22 @@ public static class SupportSteps
         factory.WithServicesAsync(services => services.GetRequiredService<Portal.Core.Data.PortalDbContext>().RecoveryDocuments
             .CountAsync(d => d.RequestId == requestId));
 
+    /// <summary>A recovery request of <paramref name="person"/>, checked and approved by an agent: its cooling-off runs.</summary>
+    public static async Task<Guid> ApprovedRecoveryAsync(this PortalFactory factory, PortalUser person)
+    {
+        var requestId = await factory.SubmitRequestAsync(person);
+        var (_, agent) = await factory.SignedInAgentAsync();
+        await agent.TickChecklistAsync(requestId);
+        await agent.ApproveAsync(requestId);
+        return requestId;
+    }
+
     /// <summary>What the background worker does every minute.</summary>
     public static Task<int> RunRecoveryWorkerAsync(this PortalFactory factory) =>
         factory.WithServicesAsync(async services =>
         {
             var applied = await services.GetRequiredService<RecoveryCompletion>().ApplyDueAsync();
+            await services.GetRequiredService<Portal.Web.Infrastructure.Mail.Mailer>().CommitAsync();
             await services.GetRequiredService<RecoveryDocumentPurge>().PurgeAsync();
             return applied;
         });

@@ -98,7 +98,7 @@ public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<Por
             var client = test.Factory.CreatePortalClient();
             return [("password sign-in", await client.LoginAsync(test._user.Email!, TestData.Password, returnUrl: returnUrl))];
         },
-        ["LoginTwoFactorModel"] = async (test, returnUrl) =>
+        ["TwoFactorLoginModel"] = async (test, returnUrl) =>
         {
             var (client, enrolled) = await test.AtSecondStepAsync();
             var expired = await test.Factory.CreatePortalClient().GetAsync("/login/2fa?returnUrl=" + Query(returnUrl));

@@ -22,7 +22,7 @@ public sealed class PageAccessTests(PortalFactory factory) : IClassFixture<Porta
     private static readonly Type[] AnonymousPages =
     [
         typeof(LoginModel), typeof(LoginPasskeyModel), typeof(LogoutModel), typeof(LanguageModel), typeof(ForgotPasswordModel), typeof(ResetPasswordModel),
-        typeof(LoginTwoFactorModel), typeof(LoginRecoveryModel), typeof(VerifyBackupEmailModel), typeof(ErrorModel), typeof(MailboxModel),
+        typeof(TwoFactorLoginModel), typeof(LoginRecoveryModel), typeof(VerifyBackupEmailModel), typeof(ErrorModel), typeof(MailboxModel),
         typeof(LegacyStartModel), typeof(LegacyConfirmModel), typeof(AcceptModel), typeof(RecoveryRequestModel), typeof(RecoveryStatusModel),
     ];
 

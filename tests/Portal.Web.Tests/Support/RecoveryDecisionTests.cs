@@ -77,10 +77,7 @@ public sealed class RecoveryDecisionTests(PortalFactory factory) : IClassFixture
     {
         var person = await factory.Data.UserAsync();
         await factory.EnrolAsync(person);
-        var requestId = await factory.SubmitRequestAsync(person);
-        var (_, agent) = await factory.SignedInAgentAsync();
-        await agent.TickChecklistAsync(requestId);
-        await agent.ApproveAsync(requestId);
+        var requestId = await factory.ApprovedRecoveryAsync(person);
         factory.Clock.Advance(TimeSpan.FromHours(25));
 
         var client = factory.CreatePortalClient();

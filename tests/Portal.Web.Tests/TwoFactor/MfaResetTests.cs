@@ -7,8 +7,9 @@ using Portal.Web.Tests.Infrastructure;
 namespace Portal.Web.Tests.TwoFactor;
 
 /// <summary>
-/// <see cref="TwoFactorSettings"/>: the two calls other features use — "does this person have an
-/// active authenticator" and "reset this person's MFA" (admins and support, when every factor is lost).
+/// The two calls other features use — "does this person have an active authenticator"
+/// (<see cref="AuthenticatorService.HasAnyAsync"/>) and "reset this person's MFA"
+/// (<see cref="TwoFactorRemoval.ResetAsync"/>: admins and support, when every factor is lost).
 /// </summary>
 public sealed class MfaResetTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
@@ -65,8 +66,8 @@ public sealed class MfaResetTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     private Task<bool> HasActiveAuthenticatorAsync(Guid userId) =>
-        factory.WithServicesAsync(services => services.GetRequiredService<TwoFactorSettings>().HasActiveAuthenticatorAsync(userId));
+        factory.WithServicesAsync(services => services.GetRequiredService<AuthenticatorService>().HasAnyAsync(userId));
 
     private Task<bool> ResetAsync(Guid userId, Portal.Core.Accounts.PortalUser? actor, Guid? organisationId = null) =>
-        factory.WithServicesAsync(services => services.GetRequiredService<TwoFactorSettings>().ResetAsync(userId, actor, organisationId));
+        factory.WithServicesAsync(services => services.GetRequiredService<TwoFactorRemoval>().ResetAsync(userId, actor, organisationId));
 }

@@ -27,7 +27,7 @@ public static class AccountRegistration
         services.AddScoped<ActorRights>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordChange>();
-        services.AddScoped<PasswordConfirmation>();
+        services.AddScoped<Reauthentication>();
 
         services.AddIdentity<PortalUser, IdentityRole<Guid>>(options =>
             {

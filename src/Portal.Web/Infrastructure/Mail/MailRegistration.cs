@@ -15,6 +15,7 @@ public static class MailRegistration
         services.AddScoped<OutboxStore>();
         services.AddSingleton<OutboxOutcomes>();
         services.AddScoped<Mailer>();
+        services.AddScoped<ISecurityNoticeMail, SecurityNoticeMail>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<MailRenderer>();

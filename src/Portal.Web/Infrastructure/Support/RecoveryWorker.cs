@@ -1,4 +1,5 @@
 using Portal.Core.Support;
+using Portal.Web.Infrastructure.Mail;
 
 namespace Portal.Web.Infrastructure.Support;
 
@@ -21,6 +22,8 @@ public sealed class RecoveryWorker(IServiceScopeFactory scopes, TimeProvider clo
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<RecoveryCompletion>().ApplyDueAsync();
+                // Wakes this instance's sender for the notices just committed.
+                await scope.ServiceProvider.GetRequiredService<Mailer>().CommitAsync(stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<RecoveryDocumentPurge>().PurgeAsync();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -13,7 +13,7 @@ namespace Portal.Web.Infrastructure.Support;
 /// and support staff without an authenticator app are sent to enrol one first (support must use 2FA).
 /// The role is read from the database on every request, so removing it takes effect at once.
 /// </summary>
-public sealed class SupportStaffFilter(UserManager<PortalUser> users, TwoFactorSettings twoFactor) : IAsyncPageFilter
+public sealed class SupportStaffFilter(UserManager<PortalUser> users, AuthenticatorService authenticators) : IAsyncPageFilter
 {
     public const string EnrolPath = "/account/security/authenticators/add";
 
@@ -29,7 +29,7 @@ public sealed class SupportStaffFilter(UserManager<PortalUser> users, TwoFactorS
             return;
         }
 
-        if (!await twoFactor.HasActiveAuthenticatorAsync(user.Id))
+        if (!await authenticators.HasAnyAsync(user.Id))
         {
             context.Result = new RedirectResult(EnrolPath);
             return;

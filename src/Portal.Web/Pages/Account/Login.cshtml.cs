@@ -1,32 +1,20 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
-using Portal.Core.Legacy;
-using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Security;
-using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Account;
 
+/// <summary>The login form: <see cref="PasswordLogin"/> decides what comes next; the page renders it and redirects.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class LoginModel(
-    PasswordLogin login,
-    LegacyLogin legacyLogin,
-    LegacyLoginTicket ticket,
-    UserManager<PortalUser> users,
-    UserWorkspaces workspaces,
-    RecoveryCompletion recoveries,
-    TimeProvider clock) : PortalPageModel
+public sealed class LoginModel(PasswordLogin login, LegacyLoginTicket ticket) : PortalPageModel
 {
-    private long _started;
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -61,70 +49,37 @@ public sealed class LoginModel(
             return Page();
         }
 
-        _started = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (LegacyLogin.IsLegacyUsername(Input.Email))
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
+        switch (result.Next)
         {
-            return await LegacyAsync();
-        }
-
-        var status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
-        // A support recovery whose cooling-off is over is applied now rather than at the worker's next
-        // minute; the reset removed the second factors, so the password alone then signs in.
-        if (status == LoginStatus.RequiresTwoFactor && await recoveries.ApplyDueForEmailAsync(Input.Email) > 0)
-        {
-            status = await login.LoginAsync(Input.Email, Input.Password, Input.RememberMe);
-        }
-
-        if (status == LoginStatus.Succeeded)
-        {
-            // Every organisation of the person requires 2FA they do not have: enrolment comes first.
-            if (await users.FindByEmailAsync(Input.Email.Trim()) is { } user
-                && (await workspaces.MfaPolicyAsync(user.Id)).BlocksEverywhere(clock.GetUtcNow()))
-            {
+            case LoginNext.SignedIn:
+                return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
+            case LoginNext.EnrolFirst:
                 return Redirect(TenantPageFilter.EnrolmentRequiredPath(null));
-            }
-
-            return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
-        }
-
-        if (status == LoginStatus.RequiresTwoFactor)
-        {
-            // The person is known once the password is right: the 2FA step is already in their language.
-            if (await users.FindByEmailAsync(Input.Email.Trim()) is { } pending)
-            {
-                await LanguageChoice.ApplyAtSignInAsync(HttpContext, pending);
-            }
-
-            // "Remember me" travels in the pending-login cookie, not in the URL.
-            return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
-        }
-
-        return await FailedAsync();
-    }
-
-    private async Task<IActionResult> LegacyAsync()
-    {
-        var result = await legacyLogin.LoginAsync(Input.Email, Input.Password);
-        switch (result.Outcome)
-        {
-            case LegacyLoginOutcome.Verified:
-                ticket.Issue(Response, result.Account!.Id);
+            case LoginNext.SecondFactor:
+                // The person is known once the password is right: the 2FA step is already in their language.
+                await LanguageChoice.ApplyAtSignInAsync(HttpContext, result.User!);
+                // "Remember me" travels in the pending-login cookie, not in the URL.
+                return RedirectToPage("/Account/TwoFactorLogin", new { ReturnUrl = SafeRedirect.Local(Url, ReturnUrl) });
+            case LoginNext.LegacyMigration:
+                ticket.Issue(Response, result.Legacy!.Id);
                 return Redirect("/login/legacy");
-            case LegacyLoginOutcome.Replaced:
+            case LoginNext.LegacyReplaced:
                 // The same floor as a failure: the answer time does not single out retired usernames.
-                await ResponseFloor.WaitAsync(_started, ResponseFloor.FailedLogin);
+                await ResponseFloor.WaitAsync(started, ResponseFloor.FailedLogin);
                 AddError("This username was replaced by your e-mail login on {0}. Log in with your e-mail.",
-                    result.Account!.MigratedAt!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture));
+                    result.Legacy!.MigratedAt!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture));
                 Input.Password = "";
                 return Page();
             default:
-                return await FailedAsync();
+                return await FailedAsync(started);
         }
     }
 
-    private async Task<IActionResult> FailedAsync()
+    private async Task<IActionResult> FailedAsync(long started)
     {
-        await ResponseFloor.WaitAsync(_started, ResponseFloor.FailedLogin);
+        await ResponseFloor.WaitAsync(started, ResponseFloor.FailedLogin);
         // One message for a wrong e-mail, a wrong password and a locked account, so the answer
         // never tells whether an account exists (OWASP ASVS 5.0 V6.3.8).
         AddError(

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
@@ -17,7 +15,7 @@ namespace Portal.Web.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class LoginPasskeyModel(PasskeyLogin passkeys, TwoFactorLogin twoFactor, UserWorkspaces workspaces, Mailer mail, TimeProvider clock)
+public sealed class LoginPasskeyModel(PasskeyLogin passkeys, TwoFactorLogin twoFactor, UserWorkspaces workspaces, TimeProvider clock)
     : PortalPageModel
 {
     [BindProperty]
@@ -65,7 +63,6 @@ public sealed class LoginPasskeyModel(PasskeyLogin passkeys, TwoFactorLogin twoF
                     ? Redirect(TenantPageFilter.EnrolmentRequiredPath(null))
                     : LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
             case PasskeySignInStatus.CounterRegressed:
-                mail.Send(result.User!, new PasskeyCounterRegressedEmail(result.User!.Email!));
                 SetStatus("This passkey was refused: it may have been copied. We sent you an e-mail. Log in with your password or another passkey.");
                 return Back();
             case PasskeySignInStatus.LockedOut:

@@ -50,7 +50,7 @@ public sealed class ResetMfaModel(
             return Page();
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(actor, Input.Password))
+        if (!ModelState.IsValid || await ReauthenticateAsync(actor, Input.Password) is null)
         {
             return Page();
         }

@@ -15,7 +15,7 @@ namespace Portal.Web.Pages.Admin;
 [OrganisationAdmin]
 public sealed class SettingsModel(
     OrganisationSettings settings,
-    MfaEnforcement enforcement,
+    MfaReminders reminders,
     CurrentTenant tenant,
     UserManager<PortalUser> users,
     Mailer mail) : PortalPageModel
@@ -81,7 +81,7 @@ public sealed class SettingsModel(
         var name = Input.Name.Trim();
         if (change.MfaSwitchedOn is { } required)
         {
-            foreach (var member in await enforcement.MembersWithoutAuthenticatorAsync(tenant.Organisation.Id))
+            foreach (var member in await reminders.MembersWithoutAuthenticatorAsync(tenant.Organisation.Id))
             {
                 mail.Send(member, new MfaRequiredEmail(name, required.Deadline));
             }
@@ -90,7 +90,7 @@ public sealed class SettingsModel(
         if (change.MfaSwitchedOff)
         {
             var changedBy = string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Email! : actor.DisplayName;
-            foreach (var admin in await enforcement.AdminsAsync(tenant.Organisation.Id))
+            foreach (var admin in await reminders.AdminsAsync(tenant.Organisation.Id))
             {
                 mail.Send(admin, new MfaNoLongerRequiredEmail(name, tenant.Organisation.Slug, changedBy));
             }

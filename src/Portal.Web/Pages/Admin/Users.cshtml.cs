@@ -23,7 +23,7 @@ public sealed class UsersModel(
     CurrentTenant tenant,
     UserManager<PortalUser> users,
     Mailer mail,
-    MfaEnforcement enforcement,
+    MfaReminders reminders,
     TimeProvider clock) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -113,7 +113,7 @@ public sealed class UsersModel(
             return Redirect(ListLink(PageNumber));
         }
 
-        var reminded = await enforcement.RemindAsync(Organisation.Id, await ActorAsync());
+        var reminded = await reminders.RemindAsync(Organisation.Id, await ActorAsync());
         foreach (var member in reminded)
         {
             mail.Send(member, new MfaRequiredEmail(Organisation.Name, mfa.Deadline));

@@ -7,8 +7,6 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Validation;
 
@@ -21,9 +19,7 @@ namespace Portal.Web.Pages.Account.Manage;
 [EnableRateLimiting(RateLimits.Credentials)]
 public sealed class AddAuthenticatorModel(
     UserManager<PortalUser> users,
-    AuthenticatorService authenticators,
-    TwoFactorSettings twoFactor,
-    Mailer mail) : PortalPageModel
+    AuthenticatorService authenticators) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -62,7 +58,7 @@ public sealed class AddAuthenticatorModel(
             return Challenge();
         }
 
-        First = !await twoFactor.HasActiveAuthenticatorAsync(user.Id);
+        First = !await authenticators.HasAnyAsync(user.Id);
         Restart(user);
         return Page();
     }
@@ -75,7 +71,7 @@ public sealed class AddAuthenticatorModel(
             return Challenge();
         }
 
-        First = !await twoFactor.HasActiveAuthenticatorAsync(user.Id);
+        First = !await authenticators.HasAnyAsync(user.Id);
         if (authenticators.ResumeEnrolment(user, Input.State) is not { } enrolment)
         {
             return Expired(user);
@@ -99,7 +95,6 @@ public sealed class AddAuthenticatorModel(
                 return Page();
         }
 
-        mail.Send(user, new AuthenticatorAddedEmail(user.Email!, Input.Name.Trim()));
         if (result.NewBackupCodes is { } codes)
         {
             ShowBackupCodesModel.Keep(TempData, codes);

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Validation;
 
@@ -18,7 +16,7 @@ namespace Portal.Web.Pages.Account.Manage;
 /// back as a form POST, verified by Identity with the challenge kept server side.
 /// </summary>
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys, Mailer mail) : PortalPageModel
+public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -77,7 +75,6 @@ public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyServic
         switch (await passkeys.FinishRegistrationAsync(user, Input.Token, Input.Credential, Input.Name, PortalSignInManager.SessionId(User)))
         {
             case PasskeyAddStatus.Added:
-                mail.Send(user, new PasskeyAddedEmail(user.Email!, Input.Name.Trim()));
                 SetStatus("The passkey \"{0}\" was added. Next time, sign in with it: no password or code needed.", Input.Name.Trim());
                 return RedirectToPage("Security");
             case PasskeyAddStatus.TooMany:

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -15,8 +13,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class BackupCodesModel(
     UserManager<PortalUser> users,
     BackupCodeService backupCodes,
-    TwoFactorSettings twoFactor,
-    Mailer mail) : PortalPageModel
+    AuthenticatorService authenticators) : PortalPageModel
 {
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
@@ -47,13 +44,12 @@ public sealed class BackupCodesModel(
             return RedirectToPage("Security");
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, Input.Password) is not { } proof)
         {
             return Page();
         }
 
-        var codes = await backupCodes.RegenerateAsync(user, PortalSignInManager.SessionId(User));
-        mail.Send(user, new BackupCodesGeneratedEmail(user.Email!));
+        var codes = await backupCodes.RegenerateAsync(user, proof, PortalSignInManager.SessionId(User));
         ShowBackupCodesModel.Keep(TempData, codes);
         SetStatus("New backup codes were created. The previous ones no longer work.");
         return RedirectToPage("ShowBackupCodes");
@@ -63,6 +59,6 @@ public sealed class BackupCodesModel(
     private async Task<bool> LoadAsync(PortalUser user)
     {
         Left = await backupCodes.RemainingAsync(user.Id);
-        return await twoFactor.HasActiveAuthenticatorAsync(user.Id);
+        return await authenticators.HasAnyAsync(user.Id);
     }
 }

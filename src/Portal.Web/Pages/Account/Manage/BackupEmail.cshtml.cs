@@ -46,12 +46,12 @@ public sealed class BackupEmailModel(
             return Challenge();
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, change.Password, "Change.Password"))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, change.Password, "Change.Password") is not { } proof)
         {
             return Page();
         }
 
-        var result = await backupEmail.SetAsync(user, change.Email, PortalSignInManager.SessionId(User));
+        var result = await backupEmail.SetAsync(user, proof, change.Email, PortalSignInManager.SessionId(User));
         if (result.Problem == BackupEmailProblem.InvalidAddress)
         {
             ModelState.AddModelError("Change.Email", L["Enter a valid e-mail address."]);
@@ -65,11 +65,6 @@ public sealed class BackupEmailModel(
         }
 
         mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, result.VerificationToken!)));
-        mail.Send(user, new BackupEmailChangedEmail(user.Email!, user.BackupEmail!));
-        if (result.Previous is { } previous && !string.Equals(previous, user.BackupEmail, StringComparison.OrdinalIgnoreCase))
-        {
-            mail.Send(previous, user.PreferredLanguage, Mailer.GreetingName(user), new NoLongerBackupEmail(user.Email!));
-        }
 
         SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
         return RedirectToPage("Security");
@@ -99,16 +94,12 @@ public sealed class BackupEmailModel(
             return Challenge();
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, remove.Password, "Remove.Password"))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, remove.Password, "Remove.Password") is not { } proof)
         {
             return Page();
         }
 
-        if (await backupEmail.RemoveAsync(user, PortalSignInManager.SessionId(User)) is { } previous)
-        {
-            mail.Send(user, new BackupEmailRemovedEmail(user.Email!, previous));
-            mail.Send(previous, user.PreferredLanguage, Mailer.GreetingName(user), new NoLongerBackupEmail(user.Email!));
-        }
+        await backupEmail.RemoveAsync(user, proof, PortalSignInManager.SessionId(User));
 
         SetStatus("The backup e-mail was removed. Your other sessions were signed out.");
         return RedirectToPage("Security");

@@ -5,8 +5,6 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -16,8 +14,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class RemoveAuthenticatorModel(
     UserManager<PortalUser> users,
     AuthenticatorService authenticators,
-    UserWorkspaces workspaces,
-    Mailer mail) : PortalPageModel
+    UserWorkspaces workspaces) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
     public IReadOnlyList<string> RequiredBy { get; private set; } = [];
@@ -44,12 +41,12 @@ public sealed class RemoveAuthenticatorModel(
             return NotFound();
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, Input.Password) is not { } proof)
         {
             return Page();
         }
 
-        var removed = await authenticators.RemoveAsync(user, id, PortalSignInManager.SessionId(User));
+        var removed = await authenticators.RemoveAsync(user, proof, id, PortalSignInManager.SessionId(User));
         if (removed is null)
         {
             return NotFound();
@@ -61,7 +58,6 @@ public sealed class RemoveAuthenticatorModel(
             return Page();
         }
 
-        mail.Send(user, new AuthenticatorRemovedEmail(user.Email!, removed.Name, removed.TwoFactorTurnedOff));
         if (removed.TwoFactorTurnedOff)
         {
             SetStatus("The authenticator app \"{0}\" was removed. It was your last one, so two-factor authentication is now off.", removed.Name);

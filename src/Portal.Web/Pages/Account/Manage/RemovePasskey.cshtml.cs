@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -15,7 +13,7 @@ namespace Portal.Web.Pages.Account.Manage;
 /// V7.5.1); the person is e-mailed and the removal audited. Anyone else's id is a 404.
 /// </summary>
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class RemovePasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys, Mailer mail) : PortalPageModel
+public sealed class RemovePasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys) : PortalPageModel
 {
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
@@ -41,13 +39,12 @@ public sealed class RemovePasskeyModel(UserManager<PortalUser> users, PasskeySer
         }
 
         Name = passkey.Name;
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, Input.Password) is not { } proof)
         {
             return Page();
         }
 
-        await passkeys.RemoveAsync(user, id, PortalSignInManager.SessionId(User));
-        mail.Send(user, new PasskeyRemovedEmail(user.Email!, passkey.Name));
+        await passkeys.RemoveAsync(user, proof, id, PortalSignInManager.SessionId(User));
         SetStatus("The passkey \"{0}\" was removed.", passkey.Name);
         return RedirectToPage("Security");
     }

@@ -4,14 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Renames one of the person's own authenticator apps; anyone else's id is a 404.</summary>
-public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, AuthenticatorService authenticators, Mailer mail) : PortalPageModel
+public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, AuthenticatorService authenticators) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -59,7 +57,6 @@ public sealed class RenameAuthenticatorModel(UserManager<PortalUser> users, Auth
         }
 
         await authenticators.RenameAsync(user, id, Input.Name, PortalSignInManager.SessionId(User));
-        mail.Send(user, new AuthenticatorRenamedEmail(user.Email!, authenticator.Name, Input.Name.Trim()));
         SetStatus("The authenticator app is now called \"{0}\".", Input.Name.Trim());
         return RedirectToPage("Security");
     }

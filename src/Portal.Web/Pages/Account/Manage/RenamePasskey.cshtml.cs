@@ -3,14 +3,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>Renames one of the person's own passkeys; anyone else's id is a 404.</summary>
-public sealed class RenamePasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys, Mailer mail) : PortalPageModel
+public sealed class RenamePasskeyModel(UserManager<PortalUser> users, PasskeyService passkeys) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -52,7 +50,6 @@ public sealed class RenamePasskeyModel(UserManager<PortalUser> users, PasskeySer
         }
 
         await passkeys.RenameAsync(user, id, Input.Name);
-        mail.Send(user, new PasskeyRenamedEmail(user.Email!, passkey.Name, Input.Name.Trim()));
         SetStatus("The passkey is now called \"{0}\".", Input.Name.Trim());
         return RedirectToPage("Security");
     }

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -19,7 +17,6 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class SecurityModel(
     UserManager<PortalUser> users,
     PasswordChange passwords,
-    Mailer mail,
     AuthenticatorService authenticators,
     BackupCodeService backupCodes,
     PasskeyService passkeys) : PortalPageModel
@@ -90,7 +87,6 @@ public sealed class SecurityModel(
             return Page();
         }
 
-        mail.Send(user, new PasswordChangedEmail(user.Email!));
         SetStatus("Your password was changed. Your other sessions were signed out.");
         return RedirectToPage();
     }

@@ -5,8 +5,6 @@ using Portal.Core.Accounts;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Authentication;
-using Portal.Web.Infrastructure.Mail;
-using Portal.Web.Infrastructure.Mail.Templates;
 using Portal.Web.Infrastructure.Security;
 
 namespace Portal.Web.Pages.Account.Manage;
@@ -15,9 +13,8 @@ namespace Portal.Web.Pages.Account.Manage;
 [EnableRateLimiting(RateLimits.Credentials)]
 public sealed class TurnOffTwoFactorModel(
     UserManager<PortalUser> users,
-    TwoFactorSettings twoFactor,
-    UserWorkspaces workspaces,
-    Mailer mail) : PortalPageModel
+    TwoFactorRemoval twoFactor,
+    UserWorkspaces workspaces) : PortalPageModel
 {
     /// <summary>The organisations that require 2FA of the person: while there is one, 2FA stays on.</summary>
     public IReadOnlyList<string> RequiredBy { get; private set; } = [];
@@ -45,17 +42,17 @@ public sealed class TurnOffTwoFactorModel(
             return Challenge();
         }
 
-        if (!await twoFactor.HasActiveAuthenticatorAsync(user.Id))
+        if (!(await workspaces.MfaPolicyAsync(user.Id)).Factors.Any)
         {
             return RedirectToPage("Security");
         }
 
-        if (!ModelState.IsValid || !await PasswordConfirmedAsync(user, Input.Password))
+        if (!ModelState.IsValid || await ReauthenticateAsync(user, Input.Password) is not { } proof)
         {
             return Page();
         }
 
-        var result = await twoFactor.TurnOffAsync(user, PortalSignInManager.SessionId(User));
+        var result = await twoFactor.TurnOffAsync(user, proof, PortalSignInManager.SessionId(User));
         if (!result.Done)
         {
             RequiredBy = result.RequiredBy;
@@ -63,7 +60,6 @@ public sealed class TurnOffTwoFactorModel(
             return Page();
         }
 
-        mail.Send(user, new TwoFactorTurnedOffEmail(user.Email!));
         SetStatus("Two-factor authentication is off. Your other sessions were signed out.");
         return RedirectToPage("Security");
     }

@@ -10,7 +10,7 @@ namespace Portal.Core.Mfa;
 /// The people an organisation's 2FA requirement concerns: who has no authenticator yet (to e-mail
 /// and remind) and who administers it. What the requirement means for one person is <see cref="MfaPolicy"/>.
 /// </summary>
-public sealed class MfaEnforcement(PortalDbContext db, AuditLog audit)
+public sealed class MfaReminders(PortalDbContext db, AuditLog audit)
 {
     /// <summary>Members of the organisation without an active authenticator.</summary>
     public Task<List<PortalUser>> MembersWithoutAuthenticatorAsync(Guid organisationId) =>

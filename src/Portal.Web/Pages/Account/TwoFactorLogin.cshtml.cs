@@ -10,7 +10,7 @@ namespace Portal.Web.Pages.Account;
 /// <summary>/login/2fa: the code from the authenticator app, after a correct password.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class LoginTwoFactorModel(TwoFactorLogin login) : PortalPageModel
+public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();

@@ -14,20 +14,18 @@ public sealed record TurnOffResult(IReadOnlyList<string> RequiredBy)
 }
 
 /// <summary>
-/// Whether a person uses two-factor authentication, and turning it off completely: by the person
-/// (<see cref="TurnOffAsync"/>) or for them by an admin or support agent (<see cref="ResetAsync"/>).
+/// Removing every second factor of a person, which turns two-factor authentication off: by the
+/// person (<see cref="TurnOffAsync"/>) or for them by an admin or support agent (<see cref="ResetAsync"/>).
 /// </summary>
-public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes, UserWorkspaces workspaces)
+public sealed class TwoFactorRemoval(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes, UserWorkspaces workspaces, TimeProvider clock)
 {
-    /// <summary>True when the person has at least one confirmed authenticator, i.e. logins ask for a second factor.</summary>
-    public Task<bool> HasActiveAuthenticatorAsync(Guid userId) => db.Authenticators.AnyAsync(a => a.UserId == userId);
-
     /// <summary>
-    /// "Turn off two-factor authentication" by the person (who confirmed their password); keeps their
+    /// "Turn off two-factor authentication" by the person, after re-authentication; keeps their
     /// current session. Refused while one of their organisations requires it (enforced MFA).
     /// </summary>
-    public async Task<TurnOffResult> TurnOffAsync(PortalUser user, Guid? keepSession)
+    public async Task<TurnOffResult> TurnOffAsync(PortalUser user, ReauthenticationProof proof, Guid? keepSession)
     {
+        proof.EnsureFor(user, clock.GetUtcNow());
         var refusedBy = (await workspaces.MfaPolicyAsync(user.Id)).RefusingTurnOff;
         if (refusedBy.Count > 0)
         {
@@ -37,7 +35,7 @@ public sealed class TwoFactorSettings(PortalDbContext db, UserManager<PortalUser
         await db.InTransactionAsync(async () =>
         {
             await RemoveSecondFactorsAsync(user);
-            await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession);
+            await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession, notice: new TwoFactorTurnedOffNotice());
         });
         return new TurnOffResult([]);
     }
