@@ -7,7 +7,8 @@
 #   scripts/db.sh psql [args]      a psql shell on the cluster
 #   scripts/db.sh connection [db]  print the connection string
 # --fast turns off fsync for test runs (data may be lost on a crash, which tests never care about).
-# PORTAL_PG_PORT (default 55432) and PORTAL_DATA_DIR (default .data) place a second cluster beside it.
+# PORTAL_PG_PORT (default 55432) and PORTAL_DATA_DIR (default .data) place a second cluster beside it;
+# PORTAL_PG_OPTIONS adds server settings at start (the benchmark loads pg_stat_statements so).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,7 +93,7 @@ start() {
   fi
   as_pg mkdir -p "$dir/run"
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir/run -c max_connections=300 $fast" >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir/run -c max_connections=300 $fast ${PORTAL_PG_OPTIONS:-}" >/dev/null
   log "running on 127.0.0.1:$PG_PORT"
 }
 

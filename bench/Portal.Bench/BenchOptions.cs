@@ -5,6 +5,7 @@ namespace Portal.Bench;
 /// <c>--server</c> a connection string to the benchmark's PostgreSQL (any database),
 /// <c>--portal</c> the built Portal.Web.dll, <c>--content-root</c> its content folder (src/Portal.Web),
 /// <c>--out</c> where results go, <c>--doc</c> the document to record a full run in,
+/// <c>--peer</c> the built Peer.dll (the stock Identity template, bench/peer.sh) and <c>--peer-content-root</c> its folder,
 /// <c>--command</c> how the run was started (for the record), <c>--smoke</c> the tiny run,
 /// <c>--soak</c> the soak instead of the benchmark, <c>--minutes</c> its length.
 /// </summary>
@@ -17,13 +18,15 @@ public sealed record BenchOptions(
     string ContentRoot,
     string OutputDirectory,
     string? DocumentPath,
-    string Command)
+    string Command,
+    string PeerDll = "",
+    string PeerContentRoot = "")
 {
     /// <summary>The soak the issue asks for: a bounded ten minutes. Shorter trial runs are not recorded in the document.</summary>
     public const int DefaultSoakMinutes = 10;
 
     /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
-    public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 1 : 3);
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 2 : 3);
 
     /// <summary>
     /// Logins before the measured ones: at a few a second, the code around the hash needs this long
@@ -45,6 +48,15 @@ public sealed record BenchOptions(
 
     /// <summary>Further starts of the portal for the cold-start figure (the median is reported).</summary>
     public int ExtraColdStarts => Smoke ? 0 : 2;
+
+    /// <summary>Alternating runs of the portal and the peer per paired row (each side's median is compared).</summary>
+    public int PeerRounds => Smoke ? 1 : 3;
+
+    /// <summary>One run of a paired page row.</summary>
+    public TimeSpan PeerPageRun => TimeSpan.FromSeconds(Smoke ? 2 : 5);
+
+    /// <summary>Alternating login runs of each side (a login run is <see cref="Duration"/> long).</summary>
+    public int PeerLoginRounds => Smoke ? 1 : 2;
 
     /// <summary>Each measured row (wrk takes whole seconds).</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds(Smoke ? 2 : 10);
@@ -101,6 +113,8 @@ public sealed record BenchOptions(
             Path.GetFullPath(Required("content-root")),
             Path.GetFullPath(Required("out")),
             values.TryGetValue("doc", out var doc) && !smoke ? Path.GetFullPath(doc) : null,
-            values.GetValueOrDefault("command") ?? "bench/run.sh" + (smoke ? " --smoke" : ""));
+            values.GetValueOrDefault("command") ?? "bench/run.sh" + (smoke ? " --smoke" : ""),
+            values.TryGetValue("peer", out var peer) ? Path.GetFullPath(peer) : "",
+            values.TryGetValue("peer-content-root", out var peerRoot) ? Path.GetFullPath(peerRoot) : "");
     }
 }

@@ -26,10 +26,12 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         var benchmark = new Benchmark(options, machine, seeder, wrk, hash);
 
         SizeMeasurement small, full;
+        PeerMeasurement? peer;
         await using (var smallSite = await benchmark.StartAsync(options.SmallPlan, "small"))
         await using (var fullSite = await benchmark.StartAsync(options.FullPlan, "full"))
         {
             (small, full) = await benchmark.MeasureAsync(smallSite, fullSite);
+            peer = await benchmark.MeasurePeerAsync(smallSite, fullSite);
         }
 
         var results = new BenchResults(
@@ -43,7 +45,8 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
             (int)options.Duration.TotalSeconds,
             full,
             small,
-            benchmark._problems);
+            benchmark._problems,
+            peer);
         var report = new Report(results);
         Console.WriteLine(report.Table());
         foreach (var problem in results.Problems)
@@ -135,6 +138,75 @@ public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeed
         return (
             new SizeMeasurement(small.Dataset.Plan, small.Dataset.SeedTime, small.Portal.ColdStart, smallPages),
             new SizeMeasurement(full.Dataset.Plan, full.Dataset.SeedTime, coldStart, fullPages, login, secondFactor, bare, memory));
+    }
+
+    /// <summary>
+    /// The stock Identity template beside the portal (bench/peer.sh): its own database on the same
+    /// cluster with the same users and hash, signed-in visitors of its own, then the paired rows in
+    /// alternating runs, its memory while they ran and its cold start (median of as many starts as the
+    /// portal's).
+    /// </summary>
+    private async Task<PeerMeasurement?> MeasurePeerAsync(Site small, Site full)
+    {
+        if (options.PeerDll.Length == 0)
+        {
+            _problems.Add("No --peer given: the stock Identity template was not measured (bench/run.sh builds it with bench/peer.sh)");
+            return null;
+        }
+
+        var counter = new StatementCounter(seeder);
+        if (!await counter.AvailableAsync())
+        {
+            _problems.Add("pg_stat_statements is not loaded in the benchmark's cluster: statements per request were not counted (bench/run.sh starts it so)");
+        }
+
+        var database = $"{options.DatabasePrefix}_peer";
+        Log($"Seeding the peer's database: {full.Dataset.Plan.Users:N0} users");
+        var seedTime = await PeerSeeder.SeedAsync(seeder, options, database, full.Dataset.Plan.Users, passwordHash);
+        var connectionString = seeder.ConnectionString(database);
+        var starts = new List<TimeSpan>();
+        PeerMeasurement measurement;
+        await using (var peer = await PortalProcess.StartPeerAsync(options, connectionString, Path.Combine(options.OutputDirectory, "peer.log")))
+        {
+            Log($"  the peer is ready in {peer.ColdStart.TotalSeconds:0.00} s at {peer.BaseAddress}");
+            starts.Add(peer.ColdStart);
+            peer.StartSampling();
+            var browser = new PortalBrowser(peer.BaseAddress, PeerScenarios.Login);
+            var visitors = new List<Visitor>();
+            for (var i = 0; i < Math.Min(machine.Cores, SeededDataset.LargeOfficeAdmins); i++)
+            {
+                visitors.Add(await browser.SignInAsync(SeededDataset.Email(i), SeededDataset.Password));
+            }
+
+            var peerSide = new PeerComparison.Side(peer, browser, visitors, new CpuMeter(peer.ProcessId, database), database);
+            var fullSide = new PeerComparison.Side(full.Portal, full.Browser, full.Visitors, full.Cpu, full.Dataset.Database);
+            var smallSide = new PeerComparison.Side(small.Portal, small.Browser, small.Visitors, small.Cpu, small.Dataset.Database);
+            PeerComparison.PagePair[] pairs =
+            [
+                new("Anonymous login page", fullSide, Scenarios.Login, PeerScenarios.Login),
+                new("Signed-in account page", fullSide, PeerScenarios.PortalAccount, PeerScenarios.Account),
+                new($"Environment home ({small.Dataset.Plan.LargeEnvironmentClients:N0} clients) against the peer's account page", smallSide, Scenarios.Pages[0].Path, PeerScenarios.Account),
+                new("Signed-in home page", fullSide, PeerScenarios.PortalHome, PeerScenarios.Home),
+            ];
+            var comparison = new PeerComparison(options, machine, wrk, counter, Log, _problems);
+            var (pages, login) = await comparison.MeasureAsync(pairs, fullSide, peerSide, full.Dataset.LoginUsers);
+            await peer.StopSamplingAsync();
+            measurement = new PeerMeasurement(seedTime, pages, login, peer.TakePeakResidentBytes(), TimeSpan.Zero);
+            if (peer.HasExited)
+            {
+                _problems.Add($"The peer exited during the run; see {peer.LogFile}");
+            }
+        }
+
+        for (var i = 0; i < options.ExtraColdStarts; i++)
+        {
+            await using var again = await PortalProcess.StartPeerAsync(options, connectionString, Path.Combine(options.OutputDirectory, $"peer-start-{i + 2}.log"));
+            starts.Add(again.ColdStart);
+        }
+
+        Log($"The peer's cold starts: {string.Join(", ", starts.Select(s => $"{s.TotalSeconds:0.00} s"))}");
+        starts.Sort();
+        return measurement with { PeerColdStart = starts[starts.Count / 2] };
     }
 
     /// <summary>

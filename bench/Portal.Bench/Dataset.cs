@@ -76,6 +76,9 @@ public sealed record SeededDataset(DatasetPlan Plan, string Database, TimeSpan S
     /// <summary>The same address as a Lua <c>string.format</c> pattern, form-encoded ('@' as %40), for wrk.</summary>
     public const string EmailLuaFormat = "user%05d%%40" + EmailDomain;
 
+    /// <summary>The same address as a PostgreSQL <c>format()</c> pattern taking the zero-padded number (the peer's seed).</summary>
+    public const string EmailSqlFormat = "user%s@" + EmailDomain;
+
     private const string EmailDomain = "bench.test";
 
     public static string Email(int user) => $"user{user:D5}@{EmailDomain}";

@@ -106,7 +106,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database }.ConnectionString;
 
-    private async Task RecreateDatabaseAsync(string database)
+    public async Task RecreateDatabaseAsync(string database)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();

@@ -7,11 +7,11 @@ namespace Portal.Bench;
 public sealed record Visitor(string CookieHeader, string AntiforgeryToken);
 
 /// <summary>
-/// Plain HTTP against the running portal: signs in the way a browser does (GET the form for its
+/// Plain HTTP against the running portal (or the peer, with its login page): signs in the way a browser does (GET the form for its
 /// antiforgery token, POST it), and probes pages one request at a time for their status and
 /// SQL round-trip header.
 /// </summary>
-public sealed partial class PortalBrowser(Uri baseAddress)
+public sealed partial class PortalBrowser(Uri baseAddress, string loginPath = Scenarios.Login)
 {
     /// <summary>The response header the portal's SQL interceptor writes (Diagnostics:SqlRoundTripHeader).</summary>
     public const string SqlRoundTripHeader = "X-Sql-Round-Trips";
@@ -21,7 +21,7 @@ public sealed partial class PortalBrowser(Uri baseAddress)
     {
         var cookies = new CookieContainer();
         using var http = Client(cookies);
-        var html = await http.GetStringAsync(new Uri("/login", UriKind.Relative));
+        var html = await http.GetStringAsync(new Uri(loginPath, UriKind.Relative));
         var token = AntiforgeryToken().Match(html);
         if (!token.Success)
         {
@@ -65,10 +65,10 @@ public sealed partial class PortalBrowser(Uri baseAddress)
     {
         var cookies = new CookieContainer();
         using var http = Client(cookies);
-        var html = await http.GetStringAsync(new Uri(Scenarios.Login, UriKind.Relative));
+        var html = await http.GetStringAsync(new Uri(loginPath, UriKind.Relative));
         var token = WebUtility.HtmlDecode(AntiforgeryToken().Match(html).Groups[1].Value);
         using var form = LoginForm(email, password, token);
-        using var response = await http.PostAsync(new Uri(Scenarios.Login, UriKind.Relative), form);
+        using var response = await http.PostAsync(new Uri(loginPath, UriKind.Relative), form);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Login of {email} answered {(int)response.StatusCode}, not a redirect: wrong seed or password?");
@@ -82,7 +82,11 @@ public sealed partial class PortalBrowser(Uri baseAddress)
     {
         using var http = Client(null);
         using var request = new HttpRequestMessage(post is null ? HttpMethod.Get : HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = post };
-        request.Headers.Add("Cookie", visitor.CookieHeader);
+        if (visitor.CookieHeader.Length > 0)
+        {
+            request.Headers.Add("Cookie", visitor.CookieHeader);
+        }
+
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         var count = response.Headers.TryGetValues(SqlRoundTripHeader, out var values) && int.TryParse(values.First(), out var n) ? n : (int?)null;

@@ -66,4 +66,5 @@ public sealed record BenchResults(
     int RowSeconds,
     SizeMeasurement Full,
     SizeMeasurement Small,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    PeerMeasurement? Peer = null);

@@ -118,7 +118,9 @@ public sealed class Wrk(string scriptDirectory, int threads)
               thread:set("cookie", cookies[((#threads - 1) % #cookies) + 1])
             end
             function init(args)
-              wrk.headers["Cookie"] = cookie
+              if cookie ~= "" then
+                wrk.headers["Cookie"] = cookie
+              end
             end
             """);
         return script.ToString();
