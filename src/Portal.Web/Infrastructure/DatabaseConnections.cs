@@ -32,7 +32,15 @@ public static class DatabaseConnections
     /// PostgreSQL's documentation suggests for SSDs and data that stays cached): with the default of
     /// 4, meant for spinning disks, it read all 20,000 users to list an office's 500 members instead
     /// of looking up those 500 (the benchmark's admin users page, 3.6× slower in PostgreSQL).
-    /// Through a transaction pooler neither is sent (set random_page_cost on the database instead).
+    /// Unless it says otherwise, a connection going back to Npgsql's pool is not reset: EF Core opens
+    /// and closes a pooled connection around every query, and with prepared statements each reuse sent
+    /// a seven-statement reset batch (SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN
+    /// *; …) — about 13 per login, most of PostgreSQL's CPU beyond the queries. The portal leaves no
+    /// session state on a pooled connection to reset: no SET (server options come with the connection
+    /// string), no temporary tables, no advisory locks, and LISTEN runs on an unpooled direct connection
+    /// of its own (SessionRevocationListener); Npgsql still rolls back a transaction left open on close.
+    /// Through a transaction pooler neither preparation nor options are sent (set random_page_cost on
+    /// the database instead), and no reset either: the pooler's server connection is not ours to reset.
     /// </summary>
     public static string? ForRequests(IConfiguration configuration)
     {
@@ -61,6 +69,13 @@ public static class DatabaseConnections
         if (string.IsNullOrEmpty(builder.Options))
         {
             builder.Options = "-c random_page_cost=1.1";
+        }
+
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists, not whether it is set.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;

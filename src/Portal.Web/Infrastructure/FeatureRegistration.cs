@@ -20,6 +20,7 @@ public static class FeatureRegistration
         .AddScoped<TwoFactorRemoval>()
         .AddScoped<AuthenticatorService>()
         .AddScoped<BackupCodeService>()
+        .AddScoped<SecurityOverview>()
         .AddScoped<BackupEmailService>()
         .AddScoped<TwoFactorLogin>()
         .AddPortalPasskeys()

@@ -64,6 +64,12 @@ public sealed class BenchmarkSmokeTests
                 Assert.True(pair.GetProperty("Portal").GetProperty("Load").GetProperty("Requests").GetInt64() > 0, $"{name}: the portal was not measured");
                 Assert.True(pair.GetProperty("Peer").GetProperty("Load").GetProperty("Requests").GetInt64() > 0, $"{name}: the peer was not measured");
                 Assert.Equal(JsonValueKind.Object, pair.GetProperty("PeerStatements").ValueKind);
+                if (pair.GetProperty("PortalPath").GetString() is "/account/security" or "/o/office-0000/e/exact-online")
+                {
+                    var sql = pair.GetProperty("PortalSqlRoundTrips").GetInt32();
+                    Assert.True(sql <= 2, $"{name} takes {sql} SQL round trips per request (at most 2)");
+                    Assert.Equal(0, pair.GetProperty("PortalStatements").GetProperty("Resets").GetDouble());
+                }
             }
 
             var peerLogin = peer.GetProperty("Login");

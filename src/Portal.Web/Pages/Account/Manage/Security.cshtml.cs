@@ -10,16 +10,14 @@ using Portal.Web.Infrastructure.Security;
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>
-/// "Manage 2FA": an overview of the person's authenticators, backup codes and backup e-mail (each
+/// "Manage 2FA": an overview of the person's authenticators, passkeys, backup codes and backup e-mail (each
 /// changed on a page of its own under /account/security/…), and the password change.
 /// </summary>
 [EnableRateLimiting(RateLimits.Credentials)]
 public sealed class SecurityModel(
     UserManager<PortalUser> users,
     PasswordChange passwords,
-    AuthenticatorService authenticators,
-    BackupCodeService backupCodes,
-    PasskeyService passkeys) : PortalPageModel
+    SecurityOverview overview) : PortalPageModel
 {
     [BindProperty]
     public ChangePasswordInput Password { get; set; } = new();
@@ -44,17 +42,8 @@ public sealed class SecurityModel(
         public string CurrentPassword { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnGetAsync()
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        await LoadAsync(user);
-        return Page();
-    }
+    /// <summary>One query for the page (and one for the top bar): nothing here needs the tracked user.</summary>
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : Challenge();
 
     public async Task<IActionResult> OnPostChangePasswordAsync()
     {
@@ -66,7 +55,7 @@ public sealed class SecurityModel(
 
         if (!ModelState.IsValid)
         {
-            await LoadAsync(user);
+            await LoadAsync();
             return Page();
         }
 
@@ -83,7 +72,7 @@ public sealed class SecurityModel(
                 AddErrors(result, "Password.NewPassword");
             }
 
-            await LoadAsync(user);
+            await LoadAsync();
             return Page();
         }
 
@@ -91,12 +80,18 @@ public sealed class SecurityModel(
         return RedirectToPage();
     }
 
-    private async Task LoadAsync(PortalUser user)
+    private async Task<bool> LoadAsync()
     {
-        Authenticators = await authenticators.ListAsync(user.Id);
-        Passkeys = await passkeys.ListAsync(user);
-        BackupCodesLeft = await backupCodes.RemainingAsync(user.Id);
-        BackupEmail = user.BackupEmail;
-        BackupEmailVerified = user.BackupEmailVerifiedAt is not null;
+        if (await overview.ForUserAsync(UserId) is not { } summary)
+        {
+            return false;
+        }
+
+        Authenticators = summary.Authenticators;
+        Passkeys = summary.Passkeys;
+        BackupCodesLeft = summary.BackupCodesLeft;
+        BackupEmail = summary.BackupEmail;
+        BackupEmailVerified = summary.BackupEmailVerified;
+        return true;
     }
 }
