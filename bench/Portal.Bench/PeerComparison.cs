@@ -84,11 +84,22 @@ public sealed class PeerComparison(BenchOptions options, Machine machine, Wrk wr
 
         var portalVisitor = PortalVisitors()[0];
         var peerVisitor = PeerVisitors()[0];
-        var (status, sql) = await pair.Portal.Browser.ProbeAsync(pair.PortalPath, portalVisitor);
-        if (status != HttpStatusCode.OK)
+        // The median of five, as the main rows take it: a request can land on the once-a-minute session touch.
+        var counts = new List<int>();
+        for (var i = 0; i < 5; i++)
         {
-            problems.Add($"Paired {pair.Name}: GET {pair.PortalPath} answered {(int)status} after the load");
+            var (status, count) = await pair.Portal.Browser.ProbeAsync(pair.PortalPath, portalVisitor);
+            if (status != HttpStatusCode.OK)
+            {
+                problems.Add($"Paired {pair.Name}: GET {pair.PortalPath} answered {(int)status} after the load");
+                break;
+            }
+
+            counts.Add(count ?? -1);
         }
+
+        counts.Sort();
+        int? sql = counts.Count == 5 && counts[2] >= 0 ? counts[2] : null;
 
         var peerStatus = (await peer.Browser.ProbeAsync(pair.PeerPath, peerVisitor)).Status;
         if (peerStatus != HttpStatusCode.OK)

@@ -85,6 +85,10 @@ public sealed class SqlBudgetTests(SqlRoundTripHeaderFactory factory) : IClassFi
 
     private const string SqlRoundTripHeaderName = "X-Sql-Round-Trips";
 
-    /// <summary>Today's count: the target is 6 (writes batched), once the login path is one service in Core.</summary>
-    private const int MaxLoginRoundTrips = 0;
+    /// <summary>
+    /// Today's count for a sign-in from a new browser (docs/benchmarks.md lists the statements): a
+    /// ceiling against regressions. The target is 6, with the writes batched, once the login path is
+    /// one service in Core.
+    /// </summary>
+    private const int MaxLoginRoundTrips = 16;
 }
