@@ -17,6 +17,21 @@ public sealed class DatabaseConnectionsTests
 
         Assert.Equal(64, built.MaxAutoPrepare);
         Assert.Equal("-c random_page_cost=1.1", built.Options);
+        Assert.True(built.NoResetOnClose);
+    }
+
+    [Fact]
+    public void The_session_reset_is_skipped_unless_the_string_asks_for_it_and_never_on_the_direct_connection()
+    {
+        var own = new NpgsqlConnectionStringBuilder(DatabaseConnections.ForRequests(Configuration(("ConnectionStrings:Portal", "Host=db;Database=portal;No Reset On Close=false"))));
+        var pooled = new NpgsqlConnectionStringBuilder(DatabaseConnections.ForRequests(Configuration(
+            ("ConnectionStrings:Portal", "Host=pgbouncer;Port=6432;Database=portal;No Reset On Close=false"), (DatabaseConnections.TransactionPoolingKey, "true"))));
+        // The LISTEN connection and the migrations: PostgreSQL's own session, reset as Npgsql does by default.
+        var direct = new NpgsqlConnectionStringBuilder(DatabaseConnections.Direct(Configuration(("ConnectionStrings:Portal", "Host=db;Database=portal"))));
+
+        Assert.False(own.NoResetOnClose);
+        Assert.True(pooled.NoResetOnClose);
+        Assert.False(direct.NoResetOnClose);
     }
 
     [Fact]
