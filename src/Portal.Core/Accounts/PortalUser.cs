@@ -16,6 +16,12 @@ public class PortalUser : IdentityUser<Guid>
     /// <summary>IETF tag of the UI language the person chose (en, nl, fr, de); null follows the browser.</summary>
     public string? PreferredLanguage { get; set; }
 
+    /// <summary>The zone people in the portal's offices live in, until a person chooses another.</summary>
+    public const string DefaultTimeZone = "Europe/Brussels";
+
+    /// <summary>IANA id of the time zone every date and time is shown in, on pages and in e-mails.</summary>
+    public string TimeZone { get; set; } = DefaultTimeZone;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastLoginAt { get; set; }

@@ -5,7 +5,8 @@ using Portal.Core.Data;
 
 namespace Portal.Core.Audit;
 
-public sealed record AuditFilter(string? Type, string? Person, DateOnly? From, DateOnly? To)
+/// <summary>What the audit log is narrowed to; From and To are whole days in <see cref="Zone"/> (the viewer's; UTC when null).</summary>
+public sealed record AuditFilter(string? Type, string? Person, DateOnly? From, DateOnly? To, TimeZoneInfo? Zone = null)
 {
     public static readonly AuditFilter None = new(null, null, null, null);
 }
@@ -168,10 +169,22 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
         return events;
     }
 
-    /// <summary>The filter as query values: exact type, an e-mail "contains" pattern, and a UTC range whose "to" day counts whole.</summary>
+    /// <summary>The filter as query values: exact type, an e-mail "contains" pattern, and a range of the zone's days whose "to" day counts whole.</summary>
     private static (string? Type, string? Person, DateTimeOffset? Since, DateTimeOffset? Until) Conditions(AuditFilter filter) => (
         string.IsNullOrWhiteSpace(filter.Type) ? null : filter.Type,
         string.IsNullOrWhiteSpace(filter.Person) ? null : LikePattern.Contains(filter.Person.Trim(), MaxPersonLength),
-        filter.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        filter.To is { } to ? new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1) : null);
+        filter.From is { } from ? StartOfDay(from, filter.Zone ?? TimeZoneInfo.Utc) : null,
+        filter.To is { } to ? StartOfDay(to.AddDays(1), filter.Zone ?? TimeZoneInfo.Utc) : null);
+
+    /// <summary>The first moment of a day in a zone (in the few zones whose clocks skip midnight, the first hour that exists).</summary>
+    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(midnight))
+        {
+            midnight = midnight.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
 }

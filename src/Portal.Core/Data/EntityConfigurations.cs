@@ -23,12 +23,15 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         nameof(PortalUser.LockoutEnabled), nameof(PortalUser.AccessFailedCount),
         // 20261122002000_TwoFactor
         nameof(PortalUser.BackupEmail), nameof(PortalUser.BackupEmailVerifiedAt),
+        // 20261201224905_UserTimeZone
+        nameof(PortalUser.TimeZone),
     ];
 
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.PreferredLanguage).HasMaxLength(10);
+        builder.Property(u => u.TimeZone).HasMaxLength(64).HasDefaultValue(PortalUser.DefaultTimeZone);
         // The lockout is written only by AttemptLimit's conditional UPDATEs: Identity's UpdateAsync
         // writes every column, and a user loaded before a burst of guesses would put back a stale
         // count (NIST SP 800-63B §5.2.2). New users are inserted with them as usual.

@@ -4,13 +4,14 @@ using Portal.Core.Data;
 
 namespace Portal.Core.Mfa;
 
-/// <summary>What the security page shows: the person's authenticators, passkeys, backup codes left and backup e-mail.</summary>
+/// <summary>What the security page shows: the person's authenticators, passkeys, backup codes left, backup e-mail and time zone.</summary>
 public sealed record SecuritySummary(
     IReadOnlyList<AuthenticatorSummary> Authenticators,
     IReadOnlyList<PasskeySummary> Passkeys,
     int BackupCodesLeft,
     string? BackupEmail,
-    bool BackupEmailVerified);
+    bool BackupEmailVerified,
+    string TimeZone);
 
 /// <summary>
 /// The security page's data in one round trip, read without tracking (nothing on the page writes):
@@ -24,7 +25,7 @@ public sealed class SecurityOverview(PortalDbContext db)
     private sealed record PasskeyRow(byte[] CredentialId, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, bool Synced);
 
     private sealed record Row(
-        List<AuthenticatorSummary> Authenticators, List<PasskeyRow> Passkeys, int BackupCodesLeft, string? BackupEmail, bool BackupEmailVerified);
+        List<AuthenticatorSummary> Authenticators, List<PasskeyRow> Passkeys, int BackupCodesLeft, string? BackupEmail, bool BackupEmailVerified, string TimeZone);
 
     private static readonly Func<PortalDbContext, Guid, Task<Row?>> Query =
         EF.CompileAsyncQuery((PortalDbContext db, Guid userId) => db.Users.AsNoTracking()
@@ -47,7 +48,8 @@ public sealed class SecurityOverview(PortalDbContext db)
                     .ToList(),
                 db.BackupCodes.Count(c => c.UserId == userId && c.UsedAt == null),
                 u.BackupEmail,
-                u.BackupEmailVerifiedAt != null))
+                u.BackupEmailVerifiedAt != null,
+                u.TimeZone))
             .FirstOrDefault());
 
     /// <summary>Null when the user no longer exists.</summary>
@@ -61,5 +63,6 @@ public sealed class SecurityOverview(PortalDbContext db)
                     .ToList(),
                 row.BackupCodesLeft,
                 row.BackupEmail,
-                row.BackupEmailVerified);
+                row.BackupEmailVerified,
+                row.TimeZone);
 }

@@ -14,6 +14,9 @@ public abstract class PortalPageModel : PageModel
     protected IStringLocalizer L =>
         _localizer ??= HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
+    /// <summary>Dates and times in the viewer's zone and language (the one formatter; views have it as <c>Time</c>).</summary>
+    protected ViewerTime Time => HttpContext.RequestServices.GetRequiredService<ViewerTime>();
+
     protected Guid UserId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
     /// <summary>A form-level error, translated.</summary>

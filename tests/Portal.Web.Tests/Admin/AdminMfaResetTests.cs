@@ -134,7 +134,7 @@ public sealed class AdminMfaResetTests(PortalFactory factory) : IClassFixture<Po
         await client.LoginWithCodeAsync(admin.Email!, adminPhone.Secret);
 
         var page = await client.GetPageAsync(UsersPage(office));
-        var deadline = since.AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = TestTime.Shown(since.AddDays(7));
         Assert.Contains(deadline, page.QuerySelector("[data-testid=mfa-compliance]")!.TextContent);
         Assert.Equal("Off", page.QuerySelector($"tr[data-email='{member.Email}'] [data-testid=two-factor]")!.TextContent);
         var reminded = await client.FollowAsync(await client.SubmitAsync(page, "form[action*='handler=Remind']"));

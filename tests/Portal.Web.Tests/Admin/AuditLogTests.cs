@@ -66,6 +66,25 @@ public sealed class AuditLogTests(QueryCountingFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_date_filter_takes_whole_days_of_the_viewers_time_zone()
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        var day = Portal.Web.Infrastructure.Localization.LocalTime.Day(factory.Clock.GetUtcNow().AddDays(-3), TestTime.Brussels);
+        var midnight = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), TestTime.Brussels), TimeSpan.Zero);
+        await SeedAsync(
+            new AuditEvent { Type = AuditEventTypes.ClientCreated, OrganisationId = office.Id, ActorEmail = "just-after-midnight@office.test", OccurredAt = midnight.AddMinutes(30) },
+            new AuditEvent { Type = AuditEventTypes.ClientCreated, OrganisationId = office.Id, ActorEmail = "the-evening-before@office.test", OccurredAt = midnight.AddMinutes(-30) });
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        var iso = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var rows = Rows(await client.GetPageAsync($"{AuditPage(office)}?type={AuditEventTypes.ClientCreated}&from={iso}&to={iso}"));
+
+        // 00:30 in Brussels is still the day before in UTC; 23:30 the evening before is that day in UTC.
+        Assert.Equal([(AuditEventTypes.ClientCreated, "just-after-midnight@office.test")], rows);
+    }
+
+    [Fact]
     public async Task Keyset_paging_shows_every_event_once_newest_first_in_both_directions_without_offset()
     {
         var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
@@ -187,7 +206,8 @@ public sealed class AuditLogTests(QueryCountingFactory factory) : IClassFixture<
 
     private static string AuditPage(Organisation office) => $"/o/{office.Slug}/admin/audit";
 
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>The day a moment falls on for the viewer (Europe/Brussels, the default zone), as a date field sends it.</summary>
+    private static string Day(DateTimeOffset at) => Portal.Web.Infrastructure.Localization.LocalTime.Day(at, TestTime.Brussels).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static List<(string Type, string Actor)> Rows(AngleSharp.Html.Dom.IHtmlDocument page) =>
         page.QuerySelectorAll("[data-testid=event]")

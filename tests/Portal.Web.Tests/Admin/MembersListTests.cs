@@ -56,7 +56,7 @@ public sealed class MembersListTests(QueryCountingFactory factory, ITestOutputHe
         Assert.StartsWith("Member 001", rows[0].QuerySelector("td")!.TextContent, StringComparison.Ordinal);
         var withTwoFactor = rows.Single(r => r.GetAttribute("data-email")!.StartsWith("member007.", StringComparison.Ordinal));
         Assert.Equal("On", withTwoFactor.QuerySelector("[data-testid=two-factor]")!.TextContent);
-        Assert.Contains(lastLogin.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), withTwoFactor.TextContent);
+        Assert.Contains(TestTime.Shown(lastLogin), withTwoFactor.TextContent);
         Assert.Equal(49, rows.Count(r => r.QuerySelector("[data-testid=two-factor]")!.TextContent == "Off"));
         Assert.Equal(admin.Email, last.QuerySelector("[data-testid=member]")!.GetAttribute("data-email"));
         Assert.Single(last.QuerySelectorAll("[data-testid=member]"));

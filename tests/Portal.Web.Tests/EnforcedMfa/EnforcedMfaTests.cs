@@ -36,7 +36,7 @@ public sealed class EnforcedMfaTests(PortalFactory factory) : IClassFixture<Port
 
         DateTimeOffset since = default;
         await factory.WithDbAsync(async db => since = (await db.Organisations.SingleAsync(o => o.Id == office.Id)).MfaRequiredSince!.Value);
-        var deadline = since.AddDays(7).UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var deadline = TestTime.Shown(since.AddDays(7));
         Assert.Contains(deadline, saved.QuerySelector("[data-testid=mfa-deadline]")!.TextContent);
         var mail = await factory.Mailbox.WaitForAsync(member.Email!, "requires two-factor authentication");
         Assert.Contains(deadline, mail.Text);

@@ -61,7 +61,7 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
         await client.SubmitAsync(security, "form[action='/logout']");
 
         var names = recorder.Cookies.Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).ToHashSet();
-        foreach (var expected in new[] { "Portal", "Portal-2fa", "Portal-Device", "Portal-AF", "Portal-Messages", "Portal-Language", "Portal-LanguagePicked", "Portal-Legacy", "Portal-Browser" })
+        foreach (var expected in new[] { "Portal", "Portal-2fa", "Portal-Device", "Portal-AF", "Portal-Messages", "Portal-Language", "Portal-LanguagePicked", "Portal-TimeZone", "Portal-Legacy", "Portal-Browser" })
         {
             Assert.Contains("__Host-" + expected, names);
         }

@@ -311,6 +311,14 @@ namespace Portal.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnOrder(11);
 
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("Europe/Brussels")
+                        .HasColumnOrder(21);
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
                         .HasColumnOrder(15);

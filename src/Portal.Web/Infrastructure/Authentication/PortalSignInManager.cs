@@ -45,6 +45,7 @@ public sealed class PortalSignInManager(
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
         await LanguageChoice.ApplyAtSignInAsync(Context, user);
+        ViewerTime.RememberZone(Context, user);
         await NoticeNewBrowserAsync(user);
     }
 

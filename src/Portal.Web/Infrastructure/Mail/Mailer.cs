@@ -17,12 +17,12 @@ public sealed class Mailer(MailOutbox outbox, OutboxSignal signal, TimeProvider 
 
     /// <summary>To a login, in the person's language.</summary>
     public void Send(PortalUser recipient, PortalEmail email) =>
-        Send(recipient.Email!, recipient.PreferredLanguage, GreetingName(recipient), email);
+        Send(recipient.Email!, recipient.PreferredLanguage, GreetingName(recipient), email, recipient.TimeZone);
 
-    /// <summary>To an address that is not (or not yet) a login: a backup e-mail, an invitee.</summary>
-    public void Send(string address, string? language, string greetingName, PortalEmail email)
+    /// <summary>To an address that is not (or not yet) a login: a backup e-mail (in its owner's zone), an invitee (Europe/Brussels).</summary>
+    public void Send(string address, string? language, string greetingName, PortalEmail email, string? timeZone = null)
     {
-        var context = new MailContext(greetingName, clock.GetUtcNow(), httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString());
+        var context = new MailContext(greetingName, clock.GetUtcNow(), httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString(), timeZone);
         var payload = JsonSerializer.Serialize(new MailPayload(context, JsonSerializer.SerializeToElement(email, email.GetType())));
         outbox.Add(address, language, MailTemplates.NameOf(email), payload);
         _queued = true;

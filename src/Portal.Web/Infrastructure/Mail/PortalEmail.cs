@@ -1,4 +1,4 @@
-using System.Globalization;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Infrastructure.Mail;
 
@@ -15,8 +15,8 @@ public abstract record PortalEmail
     /// <summary>English text (with its arguments) translated at send time; LocalizationTests finds the keys by this call.</summary>
     protected static MailText T(string english, params object[] arguments) => new(english, arguments);
 
-    /// <summary>A moment as e-mails print it (UTC; the text says so).</summary>
-    protected static string Utc(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A moment as the recipient reads it: in their time zone and (at send time) their language.</summary>
+    protected static string When(MailContext context, DateTimeOffset moment) => LocalTime.DateAndTime(moment, LocalTime.Zone(context.TimeZone));
 }
 
 /// <summary>
@@ -33,7 +33,7 @@ public abstract record SecurityNoticeEmail(string Account) : PortalEmail
         Subject,
         [T("This is a notice about your account {0}.", Account),
          .. WhatChanged,
-         T("When: {0} (UTC). From address: {1}.", Utc(context.QueuedAt), context.ClientAddress ?? "-"),
+         T("When: {0}. From address: {1}.", When(context, context.QueuedAt), context.ClientAddress ?? "-"),
          T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")],
         new MailAction(T("Review your security settings"), "/account/security"));
 }
@@ -47,5 +47,8 @@ public sealed record MailAction(MailText Label, string Path);
 /// <summary>What an e-mail says: a subject, a few paragraphs and at most one button.</summary>
 public sealed record MailContent(MailText Subject, IReadOnlyList<MailText> Paragraphs, MailAction? Action = null);
 
-/// <summary>What is known of the moment an e-mail was caused: whom to greet, when, and from which client address.</summary>
-public sealed record MailContext(string Greeting, DateTimeOffset QueuedAt, string? ClientAddress);
+/// <summary>
+/// What is known of the moment an e-mail was caused: whom to greet, when, from which client
+/// address, and the recipient's time zone (null: Europe/Brussels, as for rows queued before it was kept).
+/// </summary>
+public sealed record MailContext(string Greeting, DateTimeOffset QueuedAt, string? ClientAddress, string? TimeZone = null);

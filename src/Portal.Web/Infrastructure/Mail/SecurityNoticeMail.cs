@@ -16,7 +16,7 @@ public sealed class SecurityNoticeMail(Mailer mailer) : ISecurityNoticeMail
     public void Queue(PortalUser person, SecurityNotice notice) => mailer.Send(person, EmailFor(person, notice));
 
     public void Queue(string address, PortalUser person, SecurityNotice notice) =>
-        mailer.Send(address, person.PreferredLanguage, Mailer.GreetingName(person), EmailFor(person, notice));
+        mailer.Send(address, person.PreferredLanguage, Mailer.GreetingName(person), EmailFor(person, notice), person.TimeZone);
 
     public static PortalEmail EmailFor(PortalUser person, SecurityNotice notice)
     {

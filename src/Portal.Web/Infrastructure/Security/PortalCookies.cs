@@ -29,6 +29,9 @@ public static class PortalCookies
 
     public const string Language = "Portal-Language";
 
+    /// <summary>The account's time zone, written at sign-in and when it changes, so pages show times without a query.</summary>
+    public const string TimeZone = "Portal-TimeZone";
+
     /// <summary>A language picked before signing in, stored on the account at sign-in (browser session).</summary>
     public const string LanguagePicked = "Portal-LanguagePicked";
 

@@ -69,7 +69,7 @@ public sealed class LoginModel(PasswordLogin login, LegacyLoginTicket ticket) : 
                 // The same floor as a failure: the answer time does not single out retired usernames.
                 await ResponseFloor.WaitAsync(started, ResponseFloor.FailedLogin);
                 AddError("This username was replaced by your e-mail login on {0}. Log in with your e-mail.",
-                    result.Legacy!.MigratedAt!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture));
+                    Time.Date(result.Legacy!.MigratedAt!.Value));
                 Input.Password = "";
                 return Page();
             default:

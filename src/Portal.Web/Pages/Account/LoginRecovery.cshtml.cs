@@ -77,7 +77,7 @@ public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService b
         var result = await login.SendEmailCodeAsync(pending);
         if (result is { Issue: EmailCodeIssue.Sent, Code: { } code, Address: { } address })
         {
-            mail.Send(address, pending.User.PreferredLanguage, Mailer.GreetingName(pending.User), new BackupEmailLoginCodeEmail(code));
+            mail.Send(address, pending.User.PreferredLanguage, Mailer.GreetingName(pending.User), new BackupEmailLoginCodeEmail(code), pending.User.TimeZone);
             SetStatus("We sent a code to {0}. It works once and expires in 10 minutes.", BackupEmailService.Mask(address));
         }
         else if (result.Issue == EmailCodeIssue.TooSoon)

@@ -76,7 +76,7 @@ public sealed class AuditModel(OrganisationAuditTrail trail, CurrentTenant tenan
         return $"/o/{tenant.Organisation.Slug}/admin/audit" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
-    private AuditFilter Filter() => new(KnownType(), Person, From, To);
+    private AuditFilter Filter() => new(KnownType(), Person, From, To, Time.Zone);
 
     private string? KnownType() => Type is not null && AuditEventText.Types.Contains(Type) ? Type : null;
 }

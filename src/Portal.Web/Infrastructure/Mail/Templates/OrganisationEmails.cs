@@ -9,7 +9,7 @@ public sealed record InvitationEmail(string OrganisationName, string InvitedBy, 
     public override MailContent Compose(MailContext context) => new(
         T("You are invited to join {0} on Portal", OrganisationName),
         [T("{0} invited you to join {1} on Portal, the customer portal of your accounting software.", InvitedBy, OrganisationName),
-         T("Accept with the button below. If you are new to Portal, you choose your name and a password; if you already have an account with this e-mail address, you log in and join. The link works once and expires on {0} (UTC).", Utc(ExpiresAt)),
+         T("Accept with the button below. If you are new to Portal, you choose your name and a password; if you already have an account with this e-mail address, you log in and join. The link works once and expires on {0}.", When(context, ExpiresAt)),
          T("If you did not expect this invitation, ignore this e-mail.")],
         new MailAction(T("Accept the invitation"), InvitePath));
 }
@@ -39,7 +39,7 @@ public sealed record MfaRequiredEmail(string OrganisationName, DateTimeOffset De
 {
     public override MailContent Compose(MailContext context) => new(
         T("{0} requires two-factor authentication", OrganisationName),
-        [T("The administrators of {0} require two-factor authentication of every member. From {1} (UTC) you can open {0} only after you set it up.", OrganisationName, Utc(Deadline)),
+        [T("The administrators of {0} require two-factor authentication of every member. From {1} you can open {0} only after you set it up.", OrganisationName, When(context, Deadline)),
          T("Setting it up takes two minutes: install an authenticator app on your phone, scan the QR code on the security page and save your backup codes.")],
         new MailAction(T("Set up two-factor authentication"), "/account/security/authenticators/add"));
 }

@@ -15,7 +15,7 @@ public sealed record RecoveryApprovedEmail(string Account, DateTimeOffset Effect
     public override MailContent Compose(MailContext context) => new(
         T("Your request to reset two-factor authentication was approved"),
         [T("Support approved the request to turn off two-factor authentication for your Portal account {0}.", Account),
-         T("For your security it takes effect on {0} (UTC). After that, log in with your password and set up a new authenticator app.", Utc(EffectiveAt)),
+         T("For your security it takes effect on {0}. After that, log in with your password and set up a new authenticator app.", When(context, EffectiveAt)),
          T("This wasn't you? Cancel it with the button below before then, and change your password.")],
         new MailAction(T("This wasn't me: cancel"), StatusPath));
 }

@@ -64,7 +64,7 @@ public sealed class BackupEmailModel(
             return Page();
         }
 
-        mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, result.VerificationToken!)));
+        mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, result.VerificationToken!)), user.TimeZone);
 
         SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
         return RedirectToPage("Security");
@@ -79,7 +79,7 @@ public sealed class BackupEmailModel(
 
         if (backupEmail.VerificationToken(user) is { } token)
         {
-            mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, token)));
+            mail.Send(user.BackupEmail!, user.PreferredLanguage, Mailer.GreetingName(user), new BackupEmailVerificationEmail(user.Email!, VerifyPath(user, token)), user.TimeZone);
             SetStatus("We sent a link to {0}. Click it within 24 hours to confirm the backup e-mail.", user.BackupEmail!);
         }
 

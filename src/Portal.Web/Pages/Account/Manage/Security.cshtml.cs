@@ -34,6 +34,8 @@ public sealed class SecurityModel(
 
     public bool BackupEmailVerified { get; private set; }
 
+    public string TimeZone { get; private set; } = PortalUser.DefaultTimeZone;
+
     public sealed class ChangePasswordInput : NewPasswordInput
     {
         [Required(ErrorMessage = "Enter your current password.")]
@@ -92,6 +94,7 @@ public sealed class SecurityModel(
         BackupCodesLeft = summary.BackupCodesLeft;
         BackupEmail = summary.BackupEmail;
         BackupEmailVerified = summary.BackupEmailVerified;
+        TimeZone = summary.TimeZone;
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -54,7 +53,7 @@ public sealed class ShowBackupCodesModel(TimedTokens tokens, TimeProvider clock)
 
         var text = new StringBuilder()
             .AppendLine(L["Portal backup codes for {0}", User.Identity?.Name ?? ""])
-            .AppendLine(L["Created: {0} (UTC)", clock.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)])
+            .AppendLine(L["Created: {0}", Time.DateAndTime(clock.GetUtcNow())])
             .AppendLine()
             .AppendJoin(Environment.NewLine, codes.Split(' '))
             .AppendLine()
