@@ -64,7 +64,11 @@ public sealed class KeyRingCertificate
         }
     }
 
-    /// <summary>Outside Development and tests, one warning at start when the key ring is stored unencrypted.</summary>
+    /// <summary>
+    /// In production, one warning at start when the key ring is stored unencrypted. In Development,
+    /// where that is expected, one calm line says what it means instead (ASP.NET Core's own "No XML
+    /// encryptor configured" warning is silenced there in appsettings.Development.json).
+    /// </summary>
     internal sealed class UnencryptedWarning(IHostEnvironment environment, ILogger<KeyRingCertificate> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
@@ -73,6 +77,12 @@ public sealed class KeyRingCertificate
             {
                 logger.LogWarning(
                     "Data Protection keys are stored unencrypted in the database: anyone who can read it can decrypt authenticator secrets and recovery documents and forge sign-in cookies. Set {Setting} (and DataProtection__Certificate__Password) to a certificate with a private key; see README, Production checklist.",
+                    EnvironmentVariable);
+            }
+            else if (environment.IsDevelopment())
+            {
+                logger.LogInformation(
+                    "Development: the Data Protection keys are kept unencrypted in your local database, which is expected on this machine; production sets {Setting} to encrypt them.",
                     EnvironmentVariable);
             }
 

@@ -14,6 +14,9 @@ public enum SecondFactorStatus
 
     /// <summary>Too many wrong passwords and codes: the account is locked for a while, whatever is typed.</summary>
     LockedOut,
+
+    /// <summary>Refused like a wrong code (and counted), but it was the right code used once already (RFC 6238 §5.2): the person waits for the next one.</summary>
+    Replayed,
 }
 
 /// <summary>
@@ -64,14 +67,15 @@ public sealed class TwoFactorLogin(
     /// </summary>
     public async Task<SecondFactorStatus> WithAuthenticatorAsync(PendingLogin login, string code, bool rememberDevice)
     {
+        var check = CodeCheck.Wrong;
         var status = await CheckAsync(login, AuthenticatorMethod,
-            async () => await authenticators.VerifyAsync(login.User, code) == CodeCheck.Accepted);
+            async () => (check = await authenticators.VerifyAsync(login.User, code)) == CodeCheck.Accepted);
         if (status == SecondFactorStatus.Succeeded && rememberDevice)
         {
             await signInManager.RememberTwoFactorClientAsync(login.User);
         }
 
-        return status;
+        return status == SecondFactorStatus.Failed && check == CodeCheck.Replayed ? SecondFactorStatus.Replayed : status;
     }
 
     public async Task<SecondFactorStatus> WithBackupCodeAsync(PendingLogin login, string code)

@@ -4,7 +4,11 @@ using Portal.Core.Mfa;
 
 namespace Portal.Core.Organisations;
 
-public sealed record EnvironmentSummary(Guid Id, string Slug, string Name, string Software);
+public sealed record EnvironmentSummary(Guid Id, string Slug, string Name, string Software)
+{
+    /// <summary>The software beside the name, unless the name already says it ("Exact Online" named after its software).</summary>
+    public string? SoftwareIfNotInName => Name.Contains(Software, StringComparison.OrdinalIgnoreCase) ? null : Software;
+}
 
 /// <summary>One of the user's organisations; <see cref="Mfa"/> is its 2FA requirement (null when it has none).</summary>
 public sealed record OrganisationWorkspace(

@@ -7,7 +7,7 @@ namespace Portal.Web.Tests.Account;
 /// <summary>A sign-in from a browser that never signed in to the account before is e-mailed and audited; the same browser again is not.</summary>
 public sealed class NewSignInNoticeTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private const string Subject = "New sign-in to your Portal account";
+    private const string Subject = "New login to your Portal account";
     private const string Firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         await BrowserChecks.ArriveAtAsync(page, "**/");
 
         await page.Locator(".user-menu summary").ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Manage 2FA" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Security" }).ClickAsync();
         await BrowserChecks.ArriveAtAsync(page, "**/account/security");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "3-two-factor", "1-security-off");
@@ -78,7 +78,7 @@ public sealed class TwoFactorJourneyTests(BrowserFactory factory) : IClassFixtur
         await BrowserChecks.ScreenshotAsync(page, "4-backup-code", "1-recovery");
 
         await page.GetByLabel("Backup code", new() { Exact = true }).FillAsync(enrolled.BackupCodes[0]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the backup code" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in with the backup code" }).ClickAsync();
         await BrowserChecks.ArriveAtAsync(page, "**/");
         var prompt = page.Locator("[data-testid=security-prompt]");
         Assert.Contains("Backup codes left: 9", await prompt.TextContentAsync());

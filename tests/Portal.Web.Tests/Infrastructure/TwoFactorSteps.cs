@@ -114,7 +114,7 @@ public static class TwoFactorSteps
     /// <summary>The 8-digit code of the newest sign-in code e-mail to <paramref name="address"/>.</summary>
     public static async Task<string> EmailedCodeAsync(this PortalFactory factory, string address)
     {
-        var mail = await factory.Mailbox.WaitForAsync(address, "sign-in code");
+        var mail = await factory.Mailbox.WaitForAsync(address, "login code");
         return System.Text.RegularExpressions.Regex.Match(mail.Text, @"(?<!\d)\d{8}(?!\d)").Value;
     }
 }

@@ -33,10 +33,68 @@ public sealed class ClientListTests(PortalFactory factory) : IClassFixture<Porta
 
         Assert.Equal(50, Rows(first));
         Assert.Contains("121 clients", first.QuerySelector("[data-testid=client-count]")!.TextContent);
+        Assert.Equal("1–50 of 121", first.QuerySelector("[data-testid=page-position]")!.TextContent);
         Assert.Equal(21, Rows(third));
+        Assert.Equal("101–121 of 121", third.QuerySelector("[data-testid=page-position]")!.TextContent);
         Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(byName)));
         Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(byNumber)));
         Assert.Equal("Bakkerij Peeters_100%", Assert.Single(Names(wildcard)));
+    }
+
+    [Fact]
+    public async Task Clients_sort_by_name_number_or_status_from_the_address_and_anything_else_is_by_name()
+    {
+        var (user, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "sorted");
+        await factory.WithDbAsync(async db =>
+        {
+            var environment = await db.Environments.SingleAsync(e => e.OrganisationId == organisation.Id);
+            db.Clients.RemoveRange(db.Clients.Where(c => c.EnvironmentId == environment.Id));
+            db.Clients.Add(new Client { EnvironmentId = environment.Id, Name = "Bakkerij", Number = "BE0300.000.000", Status = ClientStatus.Inactive, CreatedAt = DateTimeOffset.UtcNow });
+            db.Clients.Add(new Client { EnvironmentId = environment.Id, Name = "Apotheek", Number = "BE0200.000.000", Status = ClientStatus.Onboarding, CreatedAt = DateTimeOffset.UtcNow });
+            db.Clients.Add(new Client { EnvironmentId = environment.Id, Name = "Chocolaterie", Number = "BE0100.000.000", Status = ClientStatus.Active, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(user.Email!);
+        var basePath = $"/o/{organisation.Slug}/e/sorted";
+
+        var byName = await client.GetPageAsync(basePath);
+        var byNumber = await client.GetPageAsync(basePath + "?sort=number");
+        var byStatusDescending = await client.GetPageAsync(basePath + "?sort=status&dir=desc");
+        var byNameDescending = await client.GetPageAsync(basePath + "?sort=name&dir=desc");
+
+        Assert.Equal(["Apotheek", "Bakkerij", "Chocolaterie"], Names(byName));
+        Assert.Equal(["Chocolaterie", "Apotheek", "Bakkerij"], Names(byNumber));
+        Assert.Equal(["Bakkerij", "Apotheek", "Chocolaterie"], Names(byStatusDescending));
+        Assert.Equal(["Chocolaterie", "Bakkerij", "Apotheek"], Names(byNameDescending));
+        // The sorted column says so, and its header link turns the order round.
+        Assert.Equal("ascending", byNumber.QuerySelector("th[aria-sort]")!.GetAttribute("aria-sort"));
+        Assert.EndsWith("?sort=number&dir=desc", byNumber.QuerySelector("a[data-sort=number]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.EndsWith("?sort=status", byNumber.QuerySelector("a[data-sort=status]")!.GetAttribute("href"), StringComparison.Ordinal);
+        // Only the listed columns: anything else (a column name, SQL, a number) sorts by name.
+        foreach (var odd in new[] { "CreatedAt", "name;DROP TABLE", "1", "Id" })
+        {
+            Assert.Equal(["Apotheek", "Bakkerij", "Chocolaterie"], Names(await client.GetPageAsync(basePath + "?sort=" + Uri.EscapeDataString(odd))));
+        }
+    }
+
+    [Fact]
+    public async Task An_environment_named_after_its_software_shows_the_name_once()
+    {
+        var (user, organisation) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "exact", "yuki");
+        await factory.WithDbAsync(db => db.Environments.Where(e => e.OrganisationId == organisation.Id && e.Slug == "exact")
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Name, "Exact Online")));
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(user.Email!);
+
+        var home = await client.GetPageAsync($"/o/{organisation.Slug}/e/exact");
+        var start = await client.GetPageAsync("/");
+
+        Assert.Equal("Exact Online", home.QuerySelector("h1")!.TextContent.Trim());
+        var listed = start.QuerySelectorAll("[data-testid=organisation] li").Select(li => System.Text.RegularExpressions.Regex.Replace(li.TextContent, @"\s+", " ").Trim()).Order().ToList();
+        Assert.Equal(["Env yuki Exact Online", "Exact Online"], listed);
+        var switcher = start.QuerySelectorAll(".switcher .menu-item").Select(a => System.Text.RegularExpressions.Regex.Replace(a.TextContent, @"\s+", " ").Trim()).Order().ToList();
+        Assert.Equal(["Env yuki Exact Online", "Exact Online"], switcher);
     }
 
     [Fact]

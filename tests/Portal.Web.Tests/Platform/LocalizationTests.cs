@@ -41,6 +41,18 @@ public sealed partial class LocalizationTests
         }
     }
 
+    /// <summary>No leftovers: every translated text is still asked for somewhere (Dev pages aside, which are English only).</summary>
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Every_translation_is_still_used(string language)
+    {
+        var keys = new HashSet<string>(Keys(), StringComparer.OrdinalIgnoreCase);
+
+        var unused = Translations(language).Keys.Where(k => !keys.Contains(k)).ToList();
+
+        Assert.True(unused.Count == 0, $"{unused.Count} '{language}' texts are no longer used:\n" + string.Join("\n", unused));
+    }
+
     public static HashSet<string> Keys()
     {
         var root = Path.Combine(BrowserChecks.RepositoryRoot(), "src", "Portal.Web");
@@ -72,7 +84,7 @@ public sealed partial class LocalizationTests
     private static HashSet<string> Placeholders(string text) =>
         PlaceholderPattern().Matches(text).Select(m => m.Value).ToHashSet();
 
-    [GeneratedRegex("""(?:\bL\[\s*|\blocalizer\[\s*|\b(?:SetStatus|AddError|T)\(\s*|ErrorMessage\s*=\s*|Display\(Name\s*=\s*)"(?<key>(?:[^"\\]|\\.)+)"[\s,\]\)]""")]
+    [GeneratedRegex("""(?:\bL\[\s*|\blocalizer\[\s*|\b(?:SetStatus|AddError|T)\(\s*|ErrorMessage\s*=\s*|Display\(Name\s*=\s*)"(?<key>(?:[^"\\]|\\.)+)"[\s,\]\);]""")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"\{\d+\}")]

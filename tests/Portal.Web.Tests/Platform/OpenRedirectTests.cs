@@ -96,7 +96,7 @@ public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<Por
         {
             test._user ??= await test.Factory.Data.UserAsync();
             var client = test.Factory.CreatePortalClient();
-            return [("password sign-in", await client.LoginAsync(test._user.Email!, TestData.Password, returnUrl: returnUrl))];
+            return [("password login", await client.LoginAsync(test._user.Email!, TestData.Password, returnUrl: returnUrl))];
         },
         ["TwoFactorLoginModel"] = async (test, returnUrl) =>
         {

@@ -23,19 +23,37 @@ public sealed class SupportConsoleAccessTests(PortalFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task Support_agent_without_an_authenticator_is_sent_to_enrol_first()
+    public async Task Support_agent_lands_on_the_console_is_told_why_to_enrol_and_comes_back_to_it()
     {
         var agent = await factory.Data.UserAsync(TestData.NewEmail("agent"));
         await factory.MakeSupportAsync(agent.Email!);
         var client = factory.CreatePortalClient();
         await client.LoginOkAsync(agent.Email!);
 
+        // The start page of someone in no organisation is the console, which asks for 2FA first.
+        var start = await client.GetAsync("/");
+        Assert.Equal("/support", start.Headers.Location!.OriginalString);
         var response = await client.GetAsync("/support");
-
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/account/security/authenticators/add", response.Headers.Location!.OriginalString);
-        await client.EnrolThroughPageAsync("Support phone");
+        Assert.Equal("/account/security/required?for=support", response.Headers.Location!.OriginalString);
+        var why = await client.FollowAsync(response);
+        Assert.Contains("support staff must log in with two-factor authentication", why.QuerySelector("[data-testid=support-enrolment]")!.TextContent);
+        Assert.Equal("/support", why.QuerySelector("[data-testid=support-console-link]")!.GetAttribute("href"));
+
+        var enrolled = await client.EnrolThroughPageAsync("Support phone", why.QuerySelector("[data-testid=set-up-now]")!.GetAttribute("href")!);
+
+        Assert.Equal("/support", enrolled.Shown!.QuerySelector("[data-testid=codes-saved]")!.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/support")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_support_staff_see_the_console_in_the_top_bar()
+    {
+        var (member, _) = await factory.Data.MemberOfNewOrganisationAsync();
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(member.Email!);
+
+        Assert.Null((await client.GetPageAsync("/account/security")).QuerySelector("[data-testid=support-console-link]"));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed class TwoFactorLoginTests(PortalFactory factory) : IClassFixture<P
         Assert.False(await client.IsSignedInAsync());
         Assert.Contains("most recent code", page.QuerySelector("main")!.TextContent);
         Assert.Equal("one-time-code", page.QuerySelector("input[name='Input.Code']")!.GetAttribute("autocomplete"));
+        Assert.Contains(user.Email!, page.QuerySelector("[data-testid=signing-in-as]")!.TextContent);
+        Assert.Equal("/login", page.QuerySelector("[data-testid=back-to-login]")!.GetAttribute("href"));
         var response = await client.SubmitCodeAsync(page, factory.NextCode(enrolled.Secret));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -133,6 +135,8 @@ public sealed class TwoFactorLoginTests(PortalFactory factory) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(await second.IsSignedInAsync());
+        // Said as it is: the code was right but spent; the person waits for the next one.
+        Assert.Contains("This code was already used. Wait for the next code", PortalClient.Errors(await PortalClient.ParseAsync(response)));
         await factory.WithDbAsync(async db =>
             Assert.True(await db.AuditEvents.AnyAsync(e => e.ActorUserId == user.Id && e.Type == AuditEventTypes.TotpReplayed)));
     }

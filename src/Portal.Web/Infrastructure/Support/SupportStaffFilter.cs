@@ -10,12 +10,13 @@ namespace Portal.Web.Infrastructure.Support;
 /// <summary>
 /// The gate of /support and everything under it (applied to the folder in ServiceRegistration): a
 /// 404 for anyone who is not platform support staff — never a 403 that confirms the console exists —
-/// and support staff without an authenticator app are sent to enrol one first (support must use 2FA).
+/// and support staff without an authenticator app are sent to enrol one first (support must use 2FA),
+/// on a page that says why and brings them back to the console afterwards.
 /// The role is read from the database on every request, so removing it takes effect at once.
 /// </summary>
 public sealed class SupportStaffFilter(UserManager<PortalUser> users, AuthenticatorService authenticators) : IAsyncPageFilter
 {
-    public const string EnrolPath = "/account/security/authenticators/add";
+    public const string EnrolPath = "/account/security/required?for=support";
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 

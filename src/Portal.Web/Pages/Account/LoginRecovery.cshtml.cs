@@ -60,7 +60,7 @@ public sealed class LoginRecoveryModel(TwoFactorLogin login, BackupCodeService b
         {
             var left = await backupCodes.RemainingAsync(pending.User.Id);
             mail.Send(pending.User, new SignedInWithBackupCodeEmail(pending.User.Email!, left));
-            TempData[SecurityPromptKey] = L["You signed in with a backup code. Backup codes left: {0}. If you lost your phone, add a new authenticator app now and remove the old one.", left].Value;
+            TempData[SecurityPromptKey] = L["You logged in with a backup code. Backup codes left: {0}. If you lost your phone, add a new authenticator app now and remove the old one.", left].Value;
             return LocalRedirect(SafeRedirect.Local(Url, ReturnUrl));
         }
 

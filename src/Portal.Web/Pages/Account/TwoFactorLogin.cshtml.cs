@@ -20,6 +20,9 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
 
     public bool LockedOut { get; private set; }
 
+    /// <summary>The account whose password was just given, so the person sees who is signing in.</summary>
+    public string Account { get; private set; } = "";
+
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
@@ -30,7 +33,16 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
         public bool RememberDevice { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync() => await login.PendingAsync() is null ? Expired() : Page();
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await login.PendingAsync() is not { } pending)
+        {
+            return Expired();
+        }
+
+        Account = pending.User.Email ?? "";
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -39,6 +51,7 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
             return Expired();
         }
 
+        Account = pending.User.Email ?? "";
         if (!ModelState.IsValid)
         {
             return Page();
@@ -52,11 +65,13 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
                 LockedOut = true;
                 AddError("Too many wrong attempts. For your security, the account is locked for 15 minutes.");
                 return Page();
-            default:
+            case var status:
                 // An empty field for the next code; the wrong one is of no use.
                 ModelState.Remove("Input.Code");
                 Input.Code = "";
-                ModelState.AddModelError("Input.Code", L["This code is not correct. Enter the newest code from your authenticator app."]);
+                ModelState.AddModelError("Input.Code", status == SecondFactorStatus.Replayed
+                    ? L["This code was already used. Wait for the next code in your authenticator app and enter that one."]
+                    : L["This code is not correct. Enter the newest code from your authenticator app."]);
                 return Page();
         }
     }

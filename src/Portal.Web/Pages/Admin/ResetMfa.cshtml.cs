@@ -68,7 +68,7 @@ public sealed class ResetMfaModel(
             mail.Send(admin, new AdminMfaWasResetEmail(tenant.Organisation.Name, resetBy, result.Member!.Email!));
         }
 
-        SetStatus("The two-factor authentication of {0} was reset and their sessions were signed out.", result.Member!.Email!);
+        SetStatus("The two-factor authentication of {0} was reset and their sessions were logged out.", result.Member!.Email!);
         return Redirect(UsersLink);
     }
 

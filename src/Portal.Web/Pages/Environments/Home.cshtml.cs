@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Lists;
 using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Environments;
 
-/// <summary>An environment's home: its clients, paged and searchable.</summary>
+/// <summary>An environment's home: its clients, paged, searchable and sortable by name, number or status.</summary>
 public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -15,14 +16,30 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     [PageNumber]
     public int PageNumber { get; set; } = 1;
 
+    [BindProperty(SupportsGet = true, Name = "sort")]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "dir")]
+    public string? Direction { get; set; }
+
+    public SortOrder<ClientSort> Order => SortOrder.Parse<ClientSort>(Sort, Direction);
+
     public ClientPage Clients { get; private set; } = new([], 0, 1, ClientDirectory.PageSize);
 
     public OrganisationWorkspace Organisation => tenant.Organisation;
 
     public EnvironmentSummary Environment => tenant.Environment!;
 
-    public async Task OnGetAsync() => Clients = await clients.SearchAsync(Environment.Id, Search, PageNumber);
+    public async Task OnGetAsync() => Clients = await clients.SearchAsync(Environment.Id, Search, PageNumber, Order.Column, Order.Descending);
 
-    public string PageLink(int page) =>
-        $"/o/{Organisation.Slug}/e/{Environment.Slug}?p={page}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
+    /// <summary>A page of the list in the current order and search.</summary>
+    public string PageLink(int page) => Link($"p={page}" + (Sort is null ? "" : "&" + CurrentOrder()));
+
+    /// <summary>The list sorted by a column (from its first page), in the current search.</summary>
+    public string SortLink(ClientSort column) => Link(Order.QueryFor(column));
+
+    private string CurrentOrder() => "sort=" + Order.Column.ToString().ToLowerInvariant() + (Order.Descending ? "&dir=desc" : "");
+
+    private string Link(string query) =>
+        $"/o/{Organisation.Slug}/e/{Environment.Slug}?{query}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
 }

@@ -22,3 +22,35 @@ document.addEventListener('submit', (event) => {
 document.querySelectorAll('[data-action=print]').forEach((button) => {
   button.addEventListener('click', () => window.print());
 });
+
+// Copy buttons (backup codes, the set-up key): shown only where the browser can copy; the text
+// stays selectable without script.
+document.querySelectorAll('[data-copy]').forEach((button) => {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  const label = button.textContent;
+  button.addEventListener('click', async () => {
+    await navigator.clipboard.writeText(button.dataset.copy);
+    button.textContent = button.dataset.copied;
+    setTimeout(() => { button.textContent = label; }, 2000);
+  });
+});
+
+// A field that matters only while a checkbox is ticked (the grace period of required 2FA) is
+// hidden while it is not; without script it is always shown.
+document.querySelectorAll('[data-shown-with]').forEach((field) => {
+  const checkbox = document.getElementById(field.dataset.shownWith);
+  if (!checkbox) return;
+  const update = () => { field.hidden = !checkbox.checked; };
+  checkbox.addEventListener('change', update);
+  update();
+});
+
+// A form that failed comes back from a POST to "…?handler=…": the address is put back to the
+// page's own, and the history entry no longer holds the POST, so a refresh reloads the page
+// instead of sending the form again.
+if (document.body.dataset.posted) {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('handler');
+  window.history.replaceState(null, '', url);
+}

@@ -7,9 +7,9 @@ namespace Portal.Web.Infrastructure.Mail.Templates;
 public sealed record NewSignInEmail(string Account, string Browser) : PortalEmail
 {
     public override MailContent Compose(MailContext context) => new(
-        T("New sign-in to your Portal account"),
-        [T("Your account {0} was just signed in to from a browser that had not signed in to it before.", Account),
+        T("New login to your Portal account"),
+        [T("Someone just logged in to your account {0} from a browser that had never been used for it before.", Account),
          T("When: {0}. Browser: {1}. From address: {2}.", When(context, context.QueuedAt), Browser, context.ClientAddress ?? "-"),
          T("If this was you, there is nothing to do. If it wasn't, sign that session out, change your password at once and contact your office's administrator.")],
-        new MailAction(T("See where you are signed in"), "/account/security/sessions"));
+        new MailAction(T("See where you are logged in"), "/account/security/sessions"));
 }

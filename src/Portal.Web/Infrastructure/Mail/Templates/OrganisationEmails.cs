@@ -60,7 +60,7 @@ public sealed record MfaResetByAdminEmail(string Account, string OrganisationNam
     protected override MailText Subject => T("Your two-factor authentication was reset");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("{0}, administrator of {1}, reset your two-factor authentication: your authenticator apps, backup codes and remembered devices were removed, and all your sessions were signed out.", ResetBy, OrganisationName),
+        [T("{0}, administrator of {1}, reset your two-factor authentication: your authenticator apps, backup codes and remembered devices were removed, and all your sessions were logged out.", ResetBy, OrganisationName),
          T("At your next login you set up an authenticator app again if one of your organisations requires it.")];
 }
 

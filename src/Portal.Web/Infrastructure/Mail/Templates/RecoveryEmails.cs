@@ -34,7 +34,7 @@ public sealed record RecoveryCompletedEmail(string Account) : SecurityNoticeEmai
     protected override MailText Subject => T("Two-factor authentication was reset for your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("As you asked support, your authenticator apps and backup codes were removed and every session was signed out. Log in with your password and set up a new authenticator app.")];
+        [T("As you asked support, your authenticator apps and backup codes were removed and every session was logged out. Log in with your password and set up a new authenticator app.")];
 }
 
 public sealed record RecoveryCompletedForAdminEmail(string Member, string OrganisationName) : PortalEmail

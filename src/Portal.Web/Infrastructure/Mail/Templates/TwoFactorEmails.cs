@@ -5,7 +5,7 @@ public sealed record AuthenticatorAddedEmail(string Account, string Name) : Secu
     protected override MailText Subject => T("An authenticator app was added to your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("The authenticator app \"{0}\" was added. Signing in now asks for a code from an authenticator app.", Name)];
+        [T("The authenticator app \"{0}\" was added. Logging in now asks for a code from an authenticator app.", Name)];
 }
 
 public sealed record AuthenticatorRenamedEmail(string Account, string OldName, string NewName) : SecurityNoticeEmail(Account)
@@ -37,7 +37,7 @@ public sealed record TwoFactorTurnedOffEmail(string Account) : SecurityNoticeEma
     protected override MailText Subject => T("Two-factor authentication was turned off for your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("Signing in now needs only your password. Your authenticator apps and backup codes were removed.")];
+        [T("Logging in now needs only your password. Your authenticator apps and backup codes were removed.")];
 }
 
 public sealed record BackupEmailChangedEmail(string Account, string NewAddress) : SecurityNoticeEmail(Account)
@@ -68,7 +68,7 @@ public sealed record BackupEmailVerificationEmail(string Account, string VerifyP
 {
     public override MailContent Compose(MailContext context) => new(
         T("Confirm your backup e-mail for Portal"),
-        [T("You asked to use this address as the backup e-mail of your Portal account {0}. If you lose your phone, you can then sign in with a one-time code sent here.", Account),
+        [T("You asked to use this address as the backup e-mail of your Portal account {0}. If you lose your phone, you can then log in with a one-time code sent here.", Account),
          T("Confirm the address with the button below. The link works for 24 hours."),
          T("If you did not ask for this, ignore this e-mail.")],
         new MailAction(T("Confirm this address"), VerifyPath));
@@ -77,24 +77,24 @@ public sealed record BackupEmailVerificationEmail(string Account, string VerifyP
 public sealed record BackupEmailLoginCodeEmail(string Code) : PortalEmail
 {
     public override MailContent Compose(MailContext context) => new(
-        T("Your Portal sign-in code"),
-        [T("Your one-time code to sign in to Portal: {0}", Code),
+        T("Your Portal login code"),
+        [T("Your one-time code to log in to Portal: {0}", Code),
          T("It works once and expires in 10 minutes. Never give it to anyone: Portal staff will never ask for it."),
-         T("If you did not try to sign in, someone knows your password: change it at once.")]);
+         T("If you did not try to log in, someone knows your password: change it at once.")]);
 }
 
 public sealed record SignedInWithBackupCodeEmail(string Account, int Remaining) : SecurityNoticeEmail(Account)
 {
-    protected override MailText Subject => T("A backup code was used to sign in to your Portal account");
+    protected override MailText Subject => T("A backup code was used to log in to your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("Someone signed in to your account with one of your backup codes. Backup codes left: {0}.", Remaining)];
+        [T("Someone logged in to your account with one of your backup codes. Backup codes left: {0}.", Remaining)];
 }
 
 public sealed record SignedInWithBackupEmailEmail(string Account) : SecurityNoticeEmail(Account)
 {
-    protected override MailText Subject => T("A code sent to your backup e-mail was used to sign in to your Portal account");
+    protected override MailText Subject => T("A code sent to your backup e-mail was used to log in to your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("Someone signed in to your account with a one-time code sent to your backup e-mail.")];
+        [T("Someone logged in to your account with a one-time code sent to your backup e-mail.")];
 }

@@ -102,7 +102,7 @@ public sealed class AddAuthenticatorModel(
             return RedirectToPage("ShowBackupCodes", new { returnUrl = SafeRedirect.LocalOrNull(Url, ReturnUrl) });
         }
 
-        SetStatus("The authenticator app \"{0}\" was added. Your other sessions were signed out.", Input.Name.Trim());
+        SetStatus("The authenticator app \"{0}\" was added. Your other sessions were logged out.", Input.Name.Trim());
         return SafeRedirect.LocalOrNull(Url, ReturnUrl) is { } back ? LocalRedirect(back) : RedirectToPage("Security");
     }
 

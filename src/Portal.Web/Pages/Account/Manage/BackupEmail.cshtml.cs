@@ -101,7 +101,7 @@ public sealed class BackupEmailModel(
 
         await backupEmail.RemoveAsync(user, proof, PortalSignInManager.SessionId(User));
 
-        SetStatus("The backup e-mail was removed. Your other sessions were signed out.");
+        SetStatus("The backup e-mail was removed. Your other sessions were logged out.");
         return RedirectToPage("Security");
     }
 

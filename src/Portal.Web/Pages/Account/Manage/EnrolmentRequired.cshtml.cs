@@ -6,11 +6,18 @@ namespace Portal.Web.Pages.Account.Manage;
 /// <summary>
 /// Where enforced MFA sends a member without an authenticator: names the organisations that require
 /// it and leads to enrolment (authenticator app, then backup codes). The only ways on are to enrol or to log out.
+/// Support staff come here from the console (<c>?for=support</c>): told why, and sent back to it once enrolled.
 /// </summary>
 public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TimeProvider clock) : PortalPageModel
 {
     [BindProperty(SupportsGet = true, Name = "org")]
     public string? OrganisationSlug { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "for")]
+    public string? For { get; set; }
+
+    /// <summary>The support console asked for it (support staff must use 2FA).</summary>
+    public bool ForSupport => For == "support";
 
     /// <summary>Enrolment, and afterwards back into the organisation they tried to open (or to their start page).</summary>
     public string SetUpLink { get; private set; } = "";
@@ -37,6 +44,11 @@ public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TimeProvid
     /// <summary>Where the person continues once enrolled: the organisation's first environment, else the start page.</summary>
     private async Task<string> ContinueToAsync()
     {
+        if (ForSupport)
+        {
+            return "/support";
+        }
+
         var organisation = OrganisationSlug is null ? null : await workspaces.FindAsync(UserId, OrganisationSlug);
         return organisation is { Environments: [var environment, ..] }
             ? $"/o/{Uri.EscapeDataString(organisation.Slug)}/e/{Uri.EscapeDataString(environment.Slug)}"

@@ -64,7 +64,7 @@ public sealed class RemoveAuthenticatorModel(
         }
         else
         {
-            SetStatus("The authenticator app \"{0}\" was removed. Your other sessions were signed out.", removed.Name);
+            SetStatus("The authenticator app \"{0}\" was removed. Your other sessions were logged out.", removed.Name);
         }
 
         return RedirectToPage("Security");

@@ -10,7 +10,7 @@ using Portal.Web.Infrastructure.Security;
 namespace Portal.Web.Pages.Account.Manage;
 
 /// <summary>
-/// "Manage 2FA": an overview of the person's authenticators, passkeys, backup codes and backup e-mail (each
+/// "Security" (the user menu's entry of the same name): an overview of the person's authenticators, passkeys, backup codes and backup e-mail (each
 /// changed on a page of its own under /account/security/…), and the password change.
 /// </summary>
 [EnableRateLimiting(RateLimits.Credentials)]
@@ -78,7 +78,7 @@ public sealed class SecurityModel(
             return Page();
         }
 
-        SetStatus("Your password was changed. Your other sessions were signed out.");
+        SetStatus("Your password was changed. Your other sessions were logged out.");
         return RedirectToPage();
     }
 

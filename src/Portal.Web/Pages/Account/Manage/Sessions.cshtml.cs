@@ -29,7 +29,7 @@ public sealed class SessionsModel(UserSessionService sessions, SignInManager<Por
         {
             await sessions.RevokeAsync(id);
             await audit.WriteAsync(AuditEventTypes.SessionEnded, await users.GetUserAsync(User));
-            SetStatus("The session was signed out.");
+            SetStatus("The session was logged out.");
         }
 
         return RedirectToPage();
@@ -39,7 +39,7 @@ public sealed class SessionsModel(UserSessionService sessions, SignInManager<Por
     {
         await sessions.RevokeAllAsync(UserId, keep: CurrentSession);
         await audit.WriteAsync(AuditEventTypes.SessionsEndedElsewhere, await users.GetUserAsync(User));
-        SetStatus("All your other sessions were signed out.");
+        SetStatus("All your other sessions were logged out.");
         return RedirectToPage();
     }
 }

@@ -26,6 +26,9 @@ public sealed class ShowBackupCodesModel(TimedTokens tokens, TimeProvider clock)
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The codes one a line, as the copy button puts them on the clipboard.</summary>
+    public string CodesAsText => string.Join('\n', Codes);
+
     public string Continue => SafeRedirect.LocalOrNull(Url, ReturnUrl) ?? "/account/security";
 
     public static void Keep(ITempDataDictionary tempData, IReadOnlyList<string> codes) => tempData[TempDataKey] = string.Join(' ', codes);

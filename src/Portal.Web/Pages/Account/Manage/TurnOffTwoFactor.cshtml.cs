@@ -60,7 +60,7 @@ public sealed class TurnOffTwoFactorModel(
             return Page();
         }
 
-        SetStatus("Two-factor authentication is off. Your other sessions were signed out.");
+        SetStatus("Two-factor authentication is off. Your other sessions were logged out.");
         return RedirectToPage("Security");
     }
 }
