@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Invitations;
 using Portal.Core.Legacy;
@@ -12,7 +13,7 @@ namespace Portal.Web.Tests.Platform;
 /// No page shows a UTC time or a US-style or machine date ("12/1/2026", "6:02 PM", "2026-12-01"):
 /// every GET page (the discovered list the browser sweeps walk) and the support console, in each
 /// language, with every kind of date filled in (sessions, authenticators, an MFA deadline,
-/// invitations, moved usernames, audit events, a recovery request).
+/// invitations, moved usernames, passkeys, audit events, a recovery request).
 /// </summary>
 public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
@@ -96,7 +97,22 @@ public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClass
                 MigratedAt = now,
                 MigratedToUserId = colleague.Id,
             });
+            db.UserPasskeys.Add(new IdentityUserPasskey<Guid>
+            {
+                UserId = adminId,
+                CredentialId = Guid.NewGuid().ToByteArray(),
+                Data = new IdentityPasskeyData
+                {
+                    Name = "Work laptop",
+                    PublicKey = [1, 2, 3],
+                    CreatedAt = now.AddDays(-3),
+                    AttestationObject = [1],
+                    ClientDataJson = [1],
+                },
+            });
             await db.SaveChangesAsync();
+            await db.UserPasskeys.Where(p => p.UserId == adminId)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<DateTimeOffset?>(x, "LastUsedAt"), now.AddHours(-1)));
         });
 
     /// <summary>"UTC"/"GMT", m/d/y or d/m/y with slashes, ISO dates, and a 12-hour clock.</summary>

@@ -7,7 +7,7 @@ namespace Portal.Web.Tests.Platform;
 /// <summary>
 /// Every text the code asks to translate exists in Dutch, French and German, with the same
 /// placeholders. Keys are found in the source the way the code marks them: L["…"], localizer["…"],
-/// SetStatus/AddError("…"), T("…") in e-mails, and the ErrorMessage / Display(Name) of DataAnnotations.
+/// SetStatus/AddError/ErrorAsync("…"), T("…") in e-mails, and the ErrorMessage / Display(Name) of DataAnnotations.
 /// </summary>
 public sealed partial class LocalizationTests
 {
@@ -84,7 +84,7 @@ public sealed partial class LocalizationTests
     private static HashSet<string> Placeholders(string text) =>
         PlaceholderPattern().Matches(text).Select(m => m.Value).ToHashSet();
 
-    [GeneratedRegex("""(?:\bL\[\s*|\blocalizer\[\s*|\b(?:SetStatus|AddError|T)\(\s*|ErrorMessage\s*=\s*|Display\(Name\s*=\s*)"(?<key>(?:[^"\\]|\\.)+)"[\s,\]\);]""")]
+    [GeneratedRegex("""(?:\bL\[\s*|\blocalizer\[\s*|\b(?:SetStatus|AddError|ErrorAsync|T)\(\s*|ErrorMessage\s*=\s*|Display\(Name\s*=\s*)"(?<key>(?:[^"\\]|\\.)+)"[\s,\]\);]""")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"\{\d+\}")]
