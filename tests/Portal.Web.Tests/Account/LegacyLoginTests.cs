@@ -60,7 +60,7 @@ public sealed class LegacyLoginTests(PortalFactory factory) : IClassFixture<Port
 
         // Not signed in: the link asks for the existing login first, and changes nothing yet.
         var asksToSignIn = await client.GetPageAsync(link);
-        Assert.NotNull(asksToSignIn.QuerySelector("[data-testid=login-to-link]"));
+        Assert.NotNull(asksToSignIn.QuerySelector("[data-testid=sign-in-to-link]"));
         Assert.Empty(asksToSignIn.QuerySelectorAll("main form"));
 
         var signedIn = await client.LoginAsync(existing.Email!, TestData.Password, returnUrl: link);
