@@ -51,4 +51,13 @@ public abstract class PortalPageModel : PageModel
     /// <summary>The message shown on the page after the redirect that follows a successful POST.</summary>
     protected void SetStatus(string message, params object[] arguments) =>
         TempData["StatusMessage"] = L[message, arguments].Value;
+
+    /// <summary>For pages with several forms: only the posted form's fields (those under <paramref name="prefix"/>) count.</summary>
+    protected void ValidateOnly(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public sealed class BenchmarkSmokeTests
     [Fact]
     public async Task Smoke_run_measures_every_row_and_the_peer_and_each_page_takes_at_most_three_sql_round_trips()
     {
-        var root = RepositoryRoot();
+        var root = Browser.BrowserChecks.RepositoryRoot();
         var output = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -112,16 +112,5 @@ public sealed class BenchmarkSmokeTests
         }
 
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 }

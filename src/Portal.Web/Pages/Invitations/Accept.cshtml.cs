@@ -101,15 +101,7 @@ public sealed class AcceptModel(
         if (result.Status != AcceptStatus.Joined)
         {
             Invitation = await invitations.FindAsync(Token);
-            View = result.Status switch
-            {
-                AcceptStatus.Expired => InvitationView.Expired,
-                AcceptStatus.AlreadyUsed => InvitationView.Used,
-                AcceptStatus.Revoked => InvitationView.Revoked,
-                AcceptStatus.WrongEmail => InvitationView.WrongEmail,
-                AcceptStatus.AccountExists => InvitationView.LogIn,
-                _ => InvitationView.Invalid,
-            };
+            View = InvitationViews.Of(result.Status);
             SignedInEmail = signedIn?.Email;
             return Page();
         }
@@ -131,36 +123,13 @@ public sealed class AcceptModel(
     private async Task ShowAsync(PortalUser? user)
     {
         Invitation = await invitations.FindAsync(Token);
-        View = Decide(Invitation, user);
-        if (Invitation is not null && RefusalReason(View) is { } reason)
+        SignedInEmail = user?.Email;
+        View = InvitationViews.Decide(Invitation, user, invitations.IsInvitee);
+        if (Invitation is not null && InvitationViews.RefusalReason(View) is { } reason)
         {
             await invitations.RecordRefusalAsync(Invitation, reason, user);
         }
     }
-
-    private InvitationView Decide(InvitationDetails? invitation, PortalUser? user)
-    {
-        SignedInEmail = user?.Email;
-        return invitation switch
-        {
-            null => InvitationView.Invalid,
-            { State: InvitationState.Expired } => InvitationView.Expired,
-            { State: InvitationState.Accepted } => InvitationView.Used,
-            { State: InvitationState.Revoked } => InvitationView.Revoked,
-            _ when user is not null => invitations.IsInvitee(invitation, user) ? InvitationView.Join : InvitationView.WrongEmail,
-            { AccountExists: true } => InvitationView.LogIn,
-            _ => InvitationView.Register,
-        };
-    }
-
-    private static string? RefusalReason(InvitationView view) => view switch
-    {
-        InvitationView.Expired => InvitationAcceptance.RefusedExpired,
-        InvitationView.Used => InvitationAcceptance.RefusedUsed,
-        InvitationView.Revoked => InvitationAcceptance.RefusedRevoked,
-        InvitationView.WrongEmail => InvitationAcceptance.RefusedWrongEmail,
-        _ => null,
-    };
 
     private async Task<PortalUser?> SignedInUserAsync() =>
         User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;

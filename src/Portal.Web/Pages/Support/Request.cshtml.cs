@@ -1,11 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Accounts;
 using Portal.Core.Support;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
-using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Support;
 
@@ -28,35 +26,6 @@ public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory dir
     [BindProperty]
     public RejectInput Rejection { get; set; } = new();
 
-    public sealed class ChecklistInput
-    {
-        [Display(Name = "The name on the identity document matches the account")]
-        public bool NameMatchesAccount { get; set; }
-
-        [Display(Name = "The selfie matches the identity document")]
-        public bool SelfieMatchesDocument { get; set; }
-
-        [Display(Name = "The registry extract matches the organisation's registry number and names the person")]
-        public bool RegistryExtractMatches { get; set; }
-
-        [Display(Name = "Callback made on the phone number given")]
-        public bool CallbackMade { get; set; }
-
-        [StringLength(RecoveryRequest.MaxNotesLength, ErrorMessage = "Use at most {1} characters.")]
-        [Display(Name = "Notes")]
-        [MultiLine]
-        public string? Notes { get; set; }
-    }
-
-    public sealed class RejectInput
-    {
-        [Required(ErrorMessage = "Give the reason; the person receives it by e-mail.")]
-        [StringLength(RecoveryRequest.MaxReasonLength, ErrorMessage = "Use at most {1} characters.")]
-        [Display(Name = "Reason")]
-        [MultiLine]
-        public string Reason { get; set; } = "";
-    }
-
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         if (!await LoadAsync(id))
@@ -64,14 +33,7 @@ public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory dir
             return NotFound();
         }
 
-        Checklist = new ChecklistInput
-        {
-            NameMatchesAccount = Recovery.NameMatchesAccount,
-            SelfieMatchesDocument = Recovery.SelfieMatchesDocument,
-            RegistryExtractMatches = Recovery.RegistryExtractMatches,
-            CallbackMade = Recovery.CallbackMade,
-            Notes = Recovery.Notes,
-        };
+        Checklist = ChecklistInput.From(Recovery);
         return Page();
     }
 
@@ -96,29 +58,24 @@ public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory dir
     public async Task<IActionResult> OnPostApproveAsync(Guid id)
     {
         var decision = await recoveries.ApproveAsync(id, await AgentAsync());
-        switch (decision.Status)
+        if (decision.Status == DecisionStatus.NotFound)
         {
-            case DecisionStatus.NotFound:
-                return NotFound();
-            case DecisionStatus.ChecklistIncomplete:
-                SetStatus("Complete the checklist before approving.");
-                break;
-            case DecisionStatus.SameAgent:
-                SetStatus("You gave the first approval. A different support agent must give the second.");
-                break;
-            case DecisionStatus.NotOpen:
-                SetStatus("This request is already decided.");
-                break;
-            case DecisionStatus.AwaitingSecondApproval:
-                SetStatus("First approval recorded. This person is an organisation administrator: a second support agent must approve too.");
-                break;
-            default:
-                var request = decision.Request!;
-                mail.Send(request.User!, new RecoveryApprovedEmail(request.User!.Email!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!)));
-                SetStatus("Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels.");
-                break;
+            return NotFound();
         }
 
+        if (decision is { Status: DecisionStatus.Approved, Request: { } request })
+        {
+            mail.Send(request.User!, new RecoveryApprovedEmail(request.User!.Email!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!)));
+        }
+
+        SetStatus(decision.Status switch
+        {
+            DecisionStatus.ChecklistIncomplete => "Complete the checklist before approving.",
+            DecisionStatus.SameAgent => "You gave the first approval. A different support agent must give the second.",
+            DecisionStatus.NotOpen => "This request is already decided.",
+            DecisionStatus.AwaitingSecondApproval => "First approval recorded. This person is an organisation administrator: a second support agent must approve too.",
+            _ => "Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels.",
+        });
         return RedirectToPage(new { id });
     }
 
@@ -172,15 +129,6 @@ public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory dir
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.Document.ContentType);
-    }
-
-    /// <summary>The page has two forms; only the posted one's fields count.</summary>
-    private void ValidateOnly(string prefix)
-    {
-        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
     }
 
     private async Task<PortalUser> AgentAsync() => (await users.GetUserAsync(User))!;
