@@ -7,7 +7,9 @@ namespace Portal.Bench;
 /// <c>--out</c> where results go, <c>--doc</c> the document to record a full run in,
 /// <c>--peer</c> the built Peer.dll (the stock Identity template, bench/peer.sh) and <c>--peer-content-root</c> its folder,
 /// <c>--command</c> how the run was started (for the record), <c>--smoke</c> the tiny run,
-/// <c>--soak</c> the soak instead of the benchmark, <c>--minutes</c> its length.
+/// <c>--soak</c> the soak instead of the benchmark, <c>--minutes</c> its length,
+/// <c>--at-scale</c> the audit log and members page at scale instead (<see cref="Benchmark.RunAtScaleAsync"/>),
+/// <c>--office-events</c> the large office's audit events for it (default 10,000,000).
 /// </summary>
 public sealed record BenchOptions(
     bool Smoke,
@@ -20,8 +22,13 @@ public sealed record BenchOptions(
     string? DocumentPath,
     string Command,
     string PeerDll = "",
-    string PeerContentRoot = "")
+    string PeerContentRoot = "",
+    bool AtScale = false,
+    int OfficeEvents = BenchOptions.DefaultOfficeEvents)
 {
+    /// <summary>The issue's audit log at scale: ten million events in the large office.</summary>
+    public const int DefaultOfficeEvents = 10_000_000;
+
     /// <summary>The soak the issue asks for: a bounded ten minutes. Shorter trial runs are not recorded in the document.</summary>
     public const int DefaultSoakMinutes = 10;
 
@@ -64,18 +71,35 @@ public sealed record BenchOptions(
     public TimeSpan Pbkdf2Duration => TimeSpan.FromSeconds(Smoke ? 1 : 5);
 
     /// <summary>The issue's dataset, or a hundredth of it for the smoke run.</summary>
-    public DatasetPlan FullPlan => Smoke ? DatasetPlan.Scaled(0.01, "smoke") : DatasetPlan.Scaled(1, "full size");
+    public DatasetPlan FullPlan => Smoke ? DatasetPlan.Scaled(0.01, "smoke") : WithOfficeEvents(DatasetPlan.Scaled(1, "full size"), 1);
 
     /// <summary>One percent of <see cref="FullPlan"/>.</summary>
-    public DatasetPlan SmallPlan => Smoke ? DatasetPlan.Scaled(0.0001, "smoke, 1 %") : DatasetPlan.Scaled(0.01, "1 %");
+    public DatasetPlan SmallPlan => Smoke ? DatasetPlan.Scaled(0.0001, "smoke, 1 %") : WithOfficeEvents(DatasetPlan.Scaled(0.01, "1 %"), 0.01);
 
-    public string DatabasePrefix => Smoke ? "bench_smoke" : "bench";
+    public string DatabasePrefix => Smoke ? "bench_smoke" : AtScale ? "bench_scale" : "bench";
+
+    /// <summary>At scale, the large office's events are <see cref="OfficeEvents"/> (times the plan's scale), beside the other offices' as usual.</summary>
+    private DatasetPlan WithOfficeEvents(DatasetPlan plan, double scale)
+    {
+        if (!AtScale)
+        {
+            return plan;
+        }
+
+        var officeEvents = Math.Max(50, (int)Math.Round(OfficeEvents * scale));
+        return plan with
+        {
+            LargeOfficeAuditEvents = officeEvents,
+            AuditEvents = officeEvents + (plan.AuditEvents - plan.LargeOfficeAuditEvents),
+        };
+    }
 
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var smoke = false;
         var soak = false;
+        var atScale = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--smoke")
@@ -86,19 +110,23 @@ public sealed record BenchOptions(
             {
                 soak = true;
             }
+            else if (args[i] == "--at-scale")
+            {
+                atScale = true;
+            }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
                 values[args[i][2..]] = args[++i];
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N]].");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N] | --at-scale [--office-events N]].");
             }
         }
 
         string Required(string name) => values.TryGetValue(name, out var value)
             ? value
-            : throw new ArgumentException($"--{name} is missing. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N]].");
+            : throw new ArgumentException($"--{name} is missing. Run the benchmark with bench/run.sh [--smoke | --soak [--minutes N] | --at-scale [--office-events N]].");
 
         var portal = Path.GetFullPath(Required("portal"));
         var minutes = values.TryGetValue("minutes", out var m) && int.TryParse(m, out var parsed) && parsed > 0
@@ -115,6 +143,8 @@ public sealed record BenchOptions(
             values.TryGetValue("doc", out var doc) && !smoke ? Path.GetFullPath(doc) : null,
             values.GetValueOrDefault("command") ?? "bench/run.sh" + (smoke ? " --smoke" : ""),
             values.TryGetValue("peer", out var peer) ? Path.GetFullPath(peer) : "",
-            values.TryGetValue("peer-content-root", out var peerRoot) ? Path.GetFullPath(peerRoot) : "");
+            values.TryGetValue("peer-content-root", out var peerRoot) ? Path.GetFullPath(peerRoot) : "",
+            atScale,
+            values.TryGetValue("office-events", out var events) && int.TryParse(events, out var count) && count > 0 ? count : DefaultOfficeEvents);
     }
 }

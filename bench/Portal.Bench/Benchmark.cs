@@ -11,7 +11,7 @@ namespace Portal.Bench;
 /// the table and record it. Progress goes to stderr; the table to stdout. The exit code is 0 when
 /// every row could be measured (targets missed are findings, not failures).
 /// </summary>
-public sealed class Benchmark(BenchOptions options, Machine machine, DatasetSeeder seeder, Wrk wrk, string passwordHash)
+public sealed partial class Benchmark(BenchOptions options, Machine machine, DatasetSeeder seeder, Wrk wrk, string passwordHash)
 {
     private const int SqlProbes = 5;
 

@@ -3,7 +3,7 @@ using Portal.Bench;
 try
 {
     var options = BenchOptions.Parse(args);
-    return options.Soak ? await Soak.RunAsync(options) : await Benchmark.RunAsync(options);
+    return options.Soak ? await Soak.RunAsync(options) : options.AtScale ? await Benchmark.RunAtScaleAsync(options) : await Benchmark.RunAsync(options);
 }
 catch (ArgumentException ex)
 {

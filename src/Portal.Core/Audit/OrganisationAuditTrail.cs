@@ -46,8 +46,8 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
 
     /// <summary>
     /// One SQL query, a UNION ALL of two halves, each bounded by the page size: the
-    /// organisation's own events walk the (OrganisationId, OccurredAt, Id) index; the members'
-    /// personal events come from <see cref="MemberEventKeys"/>. The work grows with the number of
+    /// organisation's own events walk the (OrganisationId, OccurredAt, Id) index of each monthly partition; the members'
+    /// personal events come from <see cref="MemberEvents"/>. The work grows with the number of
     /// members, never with the size of the log. <paramref name="after"/> reads towards newer
     /// events; otherwise the page starts below <paramref name="before"/>.
     /// </summary>
@@ -97,28 +97,29 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
                 : own.Where(e => EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.OccurredAt, c.Id)));
         }
 
-        var keys = MemberEventKeys(organisationId, filter, cursor, newestFirst);
-        var members = db.AuditEvents.AsNoTracking().Where(e => keys.Contains(e.Id));
+        var members = MemberEvents(organisationId, filter, cursor, newestFirst);
         return Ordered(Ordered(own, newestFirst).Take(take).Concat(members), newestFirst).Take(take);
     }
 
     /// <summary>
-    /// The ids of the members' newest (or oldest) matching personal events beyond the cursor: for
-    /// each member a LATERAL subquery takes at most a page from the partial
-    /// (ActorUserId, OccurredAt DESC, Id DESC) WHERE OrganisationId IS NULL index, then the best
-    /// page of those keys is kept; only those rows are read. Raw SQL because EF turns a correlated
-    /// Take into ROW_NUMBER() over every user's events. The filters mean what <see cref="Filter"/>
-    /// means (null parameters switch a condition off; PostgreSQL plans with the values, so they fold away).
+    /// The members' newest (or oldest) matching personal events beyond the cursor: for each member a
+    /// LATERAL subquery takes at most a page from the partial (ActorUserId, OccurredAt DESC, Id DESC)
+    /// WHERE OrganisationId IS NULL index of each monthly partition, then the
+    /// best page of those rows is kept. The rows themselves, not their ids: an id alone would be
+    /// looked up in every partition (the primary key is (Id, OccurredAt)). Raw SQL because EF turns a
+    /// correlated Take into ROW_NUMBER() over every user's events. The filters mean what
+    /// <see cref="Filter"/> means (null parameters switch a condition off; PostgreSQL plans with the
+    /// values, so they fold away).
     /// </summary>
-    private IQueryable<long> MemberEventKeys(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
+    private IQueryable<AuditEvent> MemberEvents(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
     {
         const int take = PageSize + 1;
         var (order, comparison) = newestFirst ? ("DESC", "<") : ("ASC", ">");
         var sql = $$"""
-            SELECT k."Id" AS "Value"
+            SELECT k.*
             FROM "Memberships" AS m
             CROSS JOIN LATERAL (
-                SELECT a."OccurredAt", a."Id"
+                SELECT a.*
                 FROM "AuditEvents" AS a
                 WHERE a."ActorUserId" = m."UserId" AND a."OrganisationId" IS NULL
                     AND ({0}::text IS NULL OR a."Type" = {0}::text)
@@ -134,8 +135,8 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
             LIMIT {{take}}
             """;
         var (type, person, since, until) = Conditions(filter);
-        return db.Database.SqlQuery<long>(FormattableStringFactory.Create(
-            sql, type, person, since, until, cursor?.OccurredAt, cursor?.Id, organisationId));
+        return db.AuditEvents.FromSql(FormattableStringFactory.Create(
+            sql, type, person, since, until, cursor?.OccurredAt, cursor?.Id, organisationId)).AsNoTracking();
     }
 
     private static IQueryable<AuditEvent> Ordered(IQueryable<AuditEvent> events, bool newestFirst) => newestFirst

@@ -68,12 +68,15 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
 {
     public void Configure(EntityTypeBuilder<Organisation> builder)
     {
-        builder.ToTable("Organisations");
+        // Retention within what the settings page allows (AuditRetention reads it unchecked).
+        builder.ToTable("Organisations", t => t.HasCheckConstraint("CK_Organisations_AuditRetentionYears",
+            $"\"AuditRetentionYears\" BETWEEN {Organisation.MinAuditRetentionYears} AND {Organisation.MaxAuditRetentionYears}"));
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.Slug).HasMaxLength(64);
         builder.Property(o => o.RegistryNumber).HasMaxLength(32);
         builder.Property(o => o.InvitationExpiryDays).HasDefaultValue(Organisation.DefaultInvitationExpiryDays);
         builder.Property(o => o.MfaGraceDays).HasDefaultValue(Portal.Core.Mfa.MfaRequirement.DefaultGraceDays);
+        builder.Property(o => o.AuditRetentionYears).HasDefaultValue(Organisation.DefaultAuditRetentionYears);
         // /o/{org}: every organisation-scoped request resolves the slug.
         builder.HasIndex(o => o.Slug).IsUnique();
     }
@@ -132,7 +135,12 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
 {
     public void Configure(EntityTypeBuilder<AuditEvent> builder)
     {
+        // Partitioned by month on OccurredAt (AuditPartitions; the table is built by raw SQL in the
+        // AuditPartitioning migration): the primary key must hold the partition key, and the ids come
+        // from a sequence (PostgreSQL 15 has no identity columns on a partitioned table).
         builder.ToTable("AuditEvents");
+        builder.HasKey(a => new { a.Id, a.OccurredAt });
+        builder.Property(a => a.Id).UseSequence("AuditEvents_Id_seq");
         builder.Property(a => a.Type).HasMaxLength(64);
         builder.Property(a => a.ActorEmail).HasMaxLength(256);
         builder.Property(a => a.TargetEmail).HasMaxLength(256);

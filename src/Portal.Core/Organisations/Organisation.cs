@@ -7,6 +7,11 @@ public class Organisation
     public const int MinInvitationExpiryDays = 1;
     public const int MaxInvitationExpiryDays = 30;
 
+    /// <summary>The bookkeeping retention in Belgium and the Netherlands (7 years).</summary>
+    public const int DefaultAuditRetentionYears = 7;
+    public const int MinAuditRetentionYears = 1;
+    public const int MaxAuditRetentionYears = 10;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public string Name { get; set; } = "";
@@ -30,6 +35,9 @@ public class Organisation
 
     /// <summary>When <see cref="RequireMfa"/> was last switched on; null while it is off.</summary>
     public DateTimeOffset? MfaRequiredSince { get; set; }
+
+    /// <summary>Years the organisation's own audit events are kept (1–10; see <see cref="Audit.AuditRetention"/>).</summary>
+    public int AuditRetentionYears { get; set; } = DefaultAuditRetentionYears;
 
     public List<OrganisationEnvironment> Environments { get; } = [];
 

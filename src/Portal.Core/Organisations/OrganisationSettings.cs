@@ -7,18 +7,23 @@ using Portal.Core.Mfa;
 namespace Portal.Core.Organisations;
 
 public sealed record OrganisationSettingsValues(
-    string Name, string? RegistryNumber, int InvitationExpiryDays, bool RequireMfa = false, int MfaGraceDays = MfaRequirement.DefaultGraceDays);
+    string Name,
+    string? RegistryNumber,
+    int InvitationExpiryDays,
+    bool RequireMfa = false,
+    int MfaGraceDays = MfaRequirement.DefaultGraceDays,
+    int AuditRetentionYears = Organisation.DefaultAuditRetentionYears);
 
 /// <summary>What a save changed; <see cref="MfaSwitchedOn"/> carries the new requirement (for the e-mails with the deadline).</summary>
 public sealed record OrganisationSettingsChange(bool Changed, MfaRequirement? MfaSwitchedOn = null, bool MfaSwitchedOff = false);
 
-/// <summary>The settings an organisation's admins manage: name, company-registry number, invitation expiry, required 2FA.</summary>
+/// <summary>The settings an organisation's admins manage: name, company-registry number, invitation expiry, required 2FA, audit log retention.</summary>
 public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, TimeProvider clock)
 {
     public Task<OrganisationSettingsValues> GetAsync(Guid organisationId) =>
         db.Organisations.AsNoTracking()
             .Where(o => o.Id == organisationId)
-            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays, o.RequireMfa, o.MfaGraceDays))
+            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays, o.RequireMfa, o.MfaGraceDays, o.AuditRetentionYears))
             .SingleAsync();
 
     /// <summary>The organisation's 2FA requirement, or null when it has none.</summary>
@@ -42,6 +47,8 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, Tim
         ArgumentOutOfRangeException.ThrowIfGreaterThan(values.InvitationExpiryDays, Organisation.MaxInvitationExpiryDays);
         ArgumentOutOfRangeException.ThrowIfLessThan(values.MfaGraceDays, MfaRequirement.MinGraceDays);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(values.MfaGraceDays, MfaRequirement.MaxGraceDays);
+        ArgumentOutOfRangeException.ThrowIfLessThan(values.AuditRetentionYears, Organisation.MinAuditRetentionYears);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.AuditRetentionYears, Organisation.MaxAuditRetentionYears);
 
         var organisation = await db.Organisations.SingleAsync(o => o.Id == organisationId);
         var name = values.Name.Trim();
@@ -69,6 +76,12 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, Tim
         {
             changes["mfaGraceDays"] = new { from = organisation.MfaGraceDays, to = values.MfaGraceDays };
             organisation.MfaGraceDays = values.MfaGraceDays;
+        }
+
+        if (organisation.AuditRetentionYears != values.AuditRetentionYears)
+        {
+            changes["auditRetentionYears"] = new { from = organisation.AuditRetentionYears, to = values.AuditRetentionYears };
+            organisation.AuditRetentionYears = values.AuditRetentionYears;
         }
 
         MfaRequirement? switchedOn = null;

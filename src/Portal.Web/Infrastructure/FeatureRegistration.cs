@@ -4,6 +4,7 @@ using Portal.Core.Legacy;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Core.Support;
+using Portal.Web.Infrastructure.Audit;
 using Portal.Web.Infrastructure.Authentication;
 using Portal.Web.Infrastructure.Support;
 using Portal.Web.Infrastructure.Tenancy;
@@ -67,8 +68,14 @@ public static class FeatureRegistration
         .AddScoped<SupportStaffFilter>()
         .AddHostedService<RecoveryWorker>();
 
-    /// <summary>The audit log, written in the transaction of the change it records, and each organisation's view of it.</summary>
+    /// <summary>
+    /// The audit log, written in the transaction of the change it records, each organisation's view
+    /// of it, and its upkeep: monthly partitions ahead, each office's retention (the hourly worker).
+    /// </summary>
     public static IServiceCollection AddAudit(this IServiceCollection services) => services
         .AddScoped<AuditLog>()
-        .AddScoped<OrganisationAuditTrail>();
+        .AddScoped<OrganisationAuditTrail>()
+        .AddScoped<AuditPartitions>()
+        .AddScoped<AuditRetention>()
+        .AddHostedService<AuditMaintenanceWorker>();
 }

@@ -68,6 +68,45 @@ public sealed class SettingsTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Admin_sets_the_audit_log_retention_from_the_default_of_seven_years_and_the_change_is_audited()
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+        var page = await client.GetPageAsync(SettingsPage(office));
+        Assert.Equal("7", page.QuerySelector("input[name='Input.AuditRetentionYears']")!.GetAttribute("value"));
+
+        var saved = await client.FollowAsync(await client.SubmitAsync(page, Form, new Dictionary<string, string> { ["Input.AuditRetentionYears"] = "3" }));
+
+        Assert.Equal("3", saved.QuerySelector("input[name='Input.AuditRetentionYears']")!.GetAttribute("value"));
+        await factory.WithDbAsync(async db =>
+            Assert.Equal(3, (await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == office.Id)).AuditRetentionYears));
+        var changed = Assert.Single(await factory.AuditEventsAsync(office.Id, AuditEventTypes.OrganisationSettingsChanged));
+        Assert.Contains("auditRetentionYears", changed.Details, StringComparison.Ordinal);
+        var log = await client.GetPageAsync($"/o/{office.Slug}/admin/audit");
+        Assert.Contains("Audit log kept for 3 years instead of 7", log.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("11")]
+    [InlineData("forever")]
+    public async Task Audit_log_retention_outside_1_to_10_years_is_refused(string years)
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        var response = await client.SubmitAsync(await client.GetPageAsync(SettingsPage(office)), Form,
+            new Dictionary<string, string> { ["Input.AuditRetentionYears"] = years });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(PortalClient.Errors(await PortalClient.ParseAsync(response)));
+        await factory.WithDbAsync(async db =>
+            Assert.Equal(Organisation.DefaultAuditRetentionYears, (await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == office.Id)).AuditRetentionYears));
+    }
+
+    [Fact]
     public async Task New_invitations_expire_after_the_configured_number_of_days()
     {
         var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);

@@ -22,6 +22,8 @@ namespace Portal.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("AuditEvents_Id_seq");
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -381,9 +383,13 @@ namespace Portal.Core.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("nextval('\"AuditEvents_Id_seq\"')");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseSequence(b.Property<long>("Id"), "AuditEvents_Id_seq");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ActorEmail")
                         .HasMaxLength(256)
@@ -398,9 +404,6 @@ namespace Portal.Core.Data.Migrations
 
                     b.Property<string>("Details")
                         .HasColumnType("jsonb");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
@@ -421,7 +424,7 @@ namespace Portal.Core.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "OccurredAt");
 
                     b.HasIndex("ActorUserId", "OccurredAt");
 
@@ -856,6 +859,11 @@ namespace Portal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("AuditRetentionYears")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -894,7 +902,10 @@ namespace Portal.Core.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Organisations", (string)null);
+                    b.ToTable("Organisations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Organisations_AuditRetentionYears", "\"AuditRetentionYears\" BETWEEN 1 AND 10");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Organisations.OrganisationEnvironment", b =>

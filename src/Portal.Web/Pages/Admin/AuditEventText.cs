@@ -236,6 +236,11 @@ public static class AuditEventText
             parts.Add(L["{0} days to set up two-factor authentication instead of {1}", toGrace, fromGrace]);
         }
 
+        if (d.Change("auditRetentionYears") is ({ } fromYears, { } toYears))
+        {
+            parts.Add(L["Audit log kept for {0} years instead of {1}", toYears, fromYears]);
+        }
+
         return string.Join("; ", parts);
     }
 

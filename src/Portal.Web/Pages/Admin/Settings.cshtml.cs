@@ -11,7 +11,7 @@ using Portal.Web.Infrastructure.Validation;
 
 namespace Portal.Web.Pages.Admin;
 
-/// <summary>The organisation's settings: name, company-registry number, invitation expiry, required 2FA.</summary>
+/// <summary>The organisation's settings: name, company-registry number, invitation expiry, required 2FA, audit log retention.</summary>
 [OrganisationAdmin]
 public sealed class SettingsModel(
     OrganisationSettings settings,
@@ -46,6 +46,10 @@ public sealed class SettingsModel(
         [Range(MfaRequirement.MinGraceDays, MfaRequirement.MaxGraceDays, ErrorMessage = "Choose between {1} and {2} days.")]
         [Display(Name = "Grace period (days)")]
         public int MfaGraceDays { get; set; } = MfaRequirement.DefaultGraceDays;
+
+        [Range(Organisation.MinAuditRetentionYears, Organisation.MaxAuditRetentionYears, ErrorMessage = "Choose between {1} and {2} years.")]
+        [Display(Name = "Keep the audit log for")]
+        public int AuditRetentionYears { get; set; } = Organisation.DefaultAuditRetentionYears;
     }
 
     /// <summary>The requirement in force, for its deadline.</summary>
@@ -61,6 +65,7 @@ public sealed class SettingsModel(
             InvitationExpiryDays = current.InvitationExpiryDays,
             RequireMfa = current.RequireMfa,
             MfaGraceDays = current.MfaGraceDays,
+            AuditRetentionYears = current.AuditRetentionYears,
         };
         Mfa = await settings.MfaRequirementAsync(tenant.Organisation.Id);
     }
@@ -76,7 +81,7 @@ public sealed class SettingsModel(
         var actor = (await users.GetUserAsync(User))!;
         var change = await settings.UpdateAsync(
             tenant.Organisation.Id,
-            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays, Input.RequireMfa, Input.MfaGraceDays),
+            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays, Input.RequireMfa, Input.MfaGraceDays, Input.AuditRetentionYears),
             actor);
         var name = Input.Name.Trim();
         if (change.MfaSwitchedOn is { } required)
