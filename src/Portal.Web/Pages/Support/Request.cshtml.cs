@@ -68,14 +68,16 @@ public sealed class RequestModel(RecoveryReview recoveries, SupportDirectory dir
             mail.Send(request.User!, new RecoveryApprovedEmail(request.User!.Email!, request.EffectiveAt!.Value, Account.RecoveryStatusModel.PathFor(decision.CancelToken!)));
         }
 
-        SetStatus(decision.Status switch
+        // One SetStatus per outcome: each message is a text the translations know (LocalizationTests).
+        switch (decision.Status)
         {
-            DecisionStatus.ChecklistIncomplete => "Complete the checklist before approving.",
-            DecisionStatus.SameAgent => "You gave the first approval. A different support agent must give the second.",
-            DecisionStatus.NotOpen => "This request is already decided.",
-            DecisionStatus.AwaitingSecondApproval => "First approval recorded. This person is an organisation administrator: a second support agent must approve too.",
-            _ => "Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels.",
-        });
+            case DecisionStatus.ChecklistIncomplete: SetStatus("Complete the checklist before approving."); break;
+            case DecisionStatus.SameAgent: SetStatus("You gave the first approval. A different support agent must give the second."); break;
+            case DecisionStatus.NotOpen: SetStatus("This request is already decided."); break;
+            case DecisionStatus.AwaitingSecondApproval: SetStatus("First approval recorded. This person is an organisation administrator: a second support agent must approve too."); break;
+            default: SetStatus("Approved. Two-factor authentication is reset after the 24-hour cooling-off, unless the person cancels."); break;
+        }
+
         return RedirectToPage(new { id });
     }
 
