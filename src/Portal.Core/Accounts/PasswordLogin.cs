@@ -48,7 +48,7 @@ public sealed class PasswordLogin(
     SignInManager<PortalUser> signInManager,
     IPasswordHasher<PortalUser> hasher,
     AttemptLimit attempts,
-    AuthenticatorService authenticators,
+    SecondFactors secondFactors,
     LegacyLogin legacyLogin,
     RecoveryCompletion recoveries,
     UserWorkspaces workspaces,
@@ -88,7 +88,8 @@ public sealed class PasswordLogin(
         // Failed passwords count towards the account lockout (ASVS V6.3.1), reserved before the
         // password is checked so that parallel guesses cannot outrun it (AttemptLimit). A correct
         // password of someone with a second factor only gives its attempt back.
-        var secondFactor = await authenticators.HasAnyAsync(user.Id);
+        // An authenticator app or a passkey: either makes the password only the first step.
+        var secondFactor = await secondFactors.HasAnyAsync(user.Id);
         var attempt = await attempts.VerifyAsync(user, () => users.CheckPasswordAsync(user, password),
             secondFactor ? OnAccepted.ReturnAttempt : OnAccepted.EndWindow);
         if (attempt.Outcome == AttemptOutcome.Refused)

@@ -135,9 +135,9 @@ public sealed class AuthenticatorService(
     }
 
     /// <summary>
-    /// Removes one of the person's authenticators, after re-authentication. Removing the
-    /// last one turns two-factor authentication off, backup codes included, and is refused while an
-    /// organisation of the person requires it. Null for anyone else's id.
+    /// Removes one of the person's authenticators, after re-authentication. Removing the last
+    /// second factor (no other app, no passkey) turns two-factor authentication off, backup codes
+    /// included; a removal the person's organisations' requirements forbid is refused. Null for anyone else's id.
     /// </summary>
     public async Task<RemovedAuthenticator?> RemoveAsync(PortalUser user, ReauthenticationProof proof, Guid id, Guid? keepSession)
     {
@@ -154,7 +154,9 @@ public sealed class AuthenticatorService(
             return new RemovedAuthenticator(authenticator.Name, TwoFactorTurnedOff: false, requiredBy);
         }
 
-        var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
+        var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id)
+            && !await db.UserPasskeys.AnyAsync(p => p.UserId == user.Id);
+        var lastApp = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
 
         await db.InTransactionAsync(async () =>
         {
@@ -166,6 +168,8 @@ public sealed class AuthenticatorService(
             else
             {
                 db.Authenticators.Remove(authenticator);
+                // Identity's flag means "has an authenticator app"; the passkeys stay, and so do the backup codes.
+                user.TwoFactorEnabled = !lastApp;
             }
 
             await changes.RecordAsync(user, AuditEventTypes.AuthenticatorRemoved, keepSession,

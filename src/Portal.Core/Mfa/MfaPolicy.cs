@@ -60,6 +60,13 @@ public sealed class MfaPolicy(PersonFactors factors, IReadOnlyList<OrganisationW
     /// <summary>The organisations that forbid removing one authenticator app (empty: allowed), by name as the memberships are ordered.</summary>
     public IReadOnlyList<string> RefusingRemovalOfAuthenticatorApp => RefusingChangeTo(Factors.WithoutOneAuthenticatorApp());
 
+    /// <summary>The organisations that forbid removing one passkey (empty: allowed).</summary>
+    public IReadOnlyList<string> RefusingRemovalOfPasskey => RefusingChangeTo(Factors.WithoutOnePasskey());
+
+    /// <summary>True when an organisation that blocks the person now asks for a passkey: enrolment means adding one.</summary>
+    public bool BlockingAskForPasskey(DateTimeOffset now) =>
+        BlockingAt(now).Any(o => o.Mfa is { Level: MfaLevel.PhishingResistant });
+
     /// <summary>The organisations that forbid turning two-factor authentication off (empty: allowed).</summary>
     public IReadOnlyList<string> RefusingTurnOff => RefusingChangeTo(PersonFactors.None);
 

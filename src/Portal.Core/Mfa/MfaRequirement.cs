@@ -1,15 +1,15 @@
 namespace Portal.Core.Mfa;
 
-/// <summary>
-/// How much an organisation asks of its members' second factors. A stricter level (phishing-resistant
-/// only, once passkeys exist) is one more value here and one more case in <see cref="PersonFactors.Meet"/>.
-/// </summary>
+/// <summary>How much an organisation asks of its members' second factors; <see cref="PersonFactors.Meet"/> says who meets it.</summary>
 public enum MfaLevel
 {
     None,
 
-    /// <summary>Any second factor (an authenticator app today).</summary>
+    /// <summary>Any second factor: an authenticator app or a passkey.</summary>
     AnyMfa,
+
+    /// <summary>A passkey ("Require passkeys"): phishing-resistant (OWASP ASVS 5.0 V6.5.6, NIST SP 800-63B AAL3 direction).</summary>
+    PhishingResistant,
 }
 
 /// <summary>
@@ -28,10 +28,12 @@ public sealed record MfaRequirement(DateTimeOffset RequiredSince, int GraceDays,
 
     /// <summary>
     /// The one reading of an organisation's stored settings (<c>RequireMfa</c>, <c>MfaRequiredSince</c>,
-    /// <c>MfaGraceDays</c>): null when it does not require 2FA.
+    /// <c>MfaGraceDays</c>, <c>RequirePasskeys</c>): null when it does not require 2FA.
     /// </summary>
-    public static MfaRequirement? Of(bool requireMfa, DateTimeOffset? requiredSince, int graceDays) =>
-        requireMfa && requiredSince is { } since ? new MfaRequirement(since, graceDays) : null;
+    public static MfaRequirement? Of(bool requireMfa, DateTimeOffset? requiredSince, int graceDays, bool requirePasskeys = false) =>
+        requireMfa && requiredSince is { } since
+            ? new MfaRequirement(since, graceDays, requirePasskeys ? MfaLevel.PhishingResistant : MfaLevel.AnyMfa)
+            : null;
 
     public bool IsPastDeadline(DateTimeOffset now) => now >= Deadline;
 

@@ -6,6 +6,7 @@ using Portal.Core.Accounts;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.Mail;
+using Portal.Core.Organisations;
 
 namespace Portal.Core.Mfa;
 
@@ -41,6 +42,8 @@ public sealed class PasskeyService(
     PasskeyCeremonies ceremonies,
     SecurityChanges changes,
     ISecurityNoticeMail notices,
+    UserWorkspaces workspaces,
+    TwoFactorRemoval removal,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -152,23 +155,38 @@ public sealed class PasskeyService(
 
     /// <summary>
     /// Removes one of the person's passkeys after they re-authenticated (OWASP ASVS 5.0 V7.5.1);
-    /// false when it is not theirs (or gone already).
+    /// null when it is not theirs (or gone already). Refused while an organisation of the person
+    /// requires what would be left unmet (<see cref="MfaPolicy.RefusingRemovalOfPasskey"/>); the
+    /// person's last second factor takes the backup codes with it, as the last app does.
     /// </summary>
-    public async Task<bool> RemoveAsync(PortalUser user, ReauthenticationProof proof, string id, Guid? keepSession)
+    public async Task<RemovedAuthenticator?> RemoveAsync(PortalUser user, ReauthenticationProof proof, string id, Guid? keepSession)
     {
         proof.EnsureFor(user, clock.GetUtcNow());
         if (Decode(id) is not { } credentialId || await users.GetPasskeyAsync(user, credentialId) is not { } passkey)
         {
-            return false;
+            return null;
         }
 
+        var name = passkey.Name ?? "";
+        var policy = await workspaces.MfaPolicyAsync(user.Id);
+        if (policy.RefusingRemovalOfPasskey is { Count: > 0 } requiredBy)
+        {
+            return new RemovedAuthenticator(name, TwoFactorTurnedOff: false, requiredBy);
+        }
+
+        var last = !policy.Factors.WithoutOnePasskey().Any;
         await db.InTransactionAsync(async () =>
         {
             Check(await users.RemovePasskeyAsync(user, credentialId));
-            await changes.RecordAsync(user, AuditEventTypes.PasskeyRemoved, keepSession, new { name = passkey.Name },
-                notice: new PasskeyRemovedNotice(passkey.Name ?? ""));
+            if (last)
+            {
+                await removal.RemoveSecondFactorsAsync(user);
+            }
+
+            await changes.RecordAsync(user, AuditEventTypes.PasskeyRemoved, keepSession, new { name, twoFactorOff = last },
+                notice: new PasskeyRemovedNotice(name));
         });
-        return true;
+        return new RemovedAuthenticator(name, last, []);
     }
 
     internal static byte[]? Decode(string? base64Url)

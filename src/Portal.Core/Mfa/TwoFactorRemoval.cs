@@ -20,8 +20,8 @@ public sealed record TurnOffResult(IReadOnlyList<string> RequiredBy)
 public sealed class TwoFactorRemoval(PortalDbContext db, UserManager<PortalUser> users, SecurityChanges changes, UserWorkspaces workspaces, TimeProvider clock)
 {
     /// <summary>
-    /// "Turn off two-factor authentication" by the person, after re-authentication; keeps their
-    /// current session. Refused while one of their organisations requires it (enforced MFA).
+    /// "Turn off two-factor authentication" by the person, after re-authentication: apps, passkeys
+    /// and backup codes go; keeps their current session. Refused while one of their organisations requires it (enforced MFA).
     /// </summary>
     public async Task<TurnOffResult> TurnOffAsync(PortalUser user, ReauthenticationProof proof, Guid? keepSession)
     {
@@ -35,6 +35,7 @@ public sealed class TwoFactorRemoval(PortalDbContext db, UserManager<PortalUser>
         await db.InTransactionAsync(async () =>
         {
             await RemoveSecondFactorsAsync(user);
+            await db.UserPasskeys.Where(p => p.UserId == user.Id).ExecuteDeleteAsync();
             await changes.RecordAsync(user, AuditEventTypes.TwoFactorDisabled, keepSession, notice: new TwoFactorTurnedOffNotice());
         });
         return new TurnOffResult([]);

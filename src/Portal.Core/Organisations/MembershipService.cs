@@ -11,9 +11,13 @@ public sealed record MemberRow(
     string DisplayName,
     string Email,
     OrganisationRole Role,
-    bool TwoFactorEnabled,
+    bool HasAuthenticatorApp,
+    bool HasPasskey,
     DateTimeOffset? LastLoginAt,
-    DateTimeOffset JoinedAt);
+    DateTimeOffset JoinedAt)
+{
+    public bool TwoFactorEnabled => HasAuthenticatorApp || HasPasskey;
+}
 
 public sealed record MemberPage(IReadOnlyList<MemberRow> Members, int TotalCount, int PageNumber, int PageSize)
 {
@@ -79,7 +83,9 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
                 .Select(m => new
                 {
                     Row = new MemberRow(
-                        m.UserId, m.User!.DisplayName, m.User.Email!, m.Role, m.User.TwoFactorEnabled, m.User.LastLoginAt, m.CreatedAt),
+                        m.UserId, m.User!.DisplayName, m.User.Email!, m.Role,
+                        db.Authenticators.Any(a => a.UserId == m.UserId), db.UserPasskeys.Any(p => p.UserId == m.UserId),
+                        m.User.LastLoginAt, m.CreatedAt),
                     Total = query.Count(),
                 })
                 .ToListAsync();

@@ -12,7 +12,8 @@ public sealed record OrganisationSettingsValues(
     int InvitationExpiryDays,
     bool RequireMfa = false,
     int MfaGraceDays = MfaRequirement.DefaultGraceDays,
-    int AuditRetentionYears = Organisation.DefaultAuditRetentionYears);
+    int AuditRetentionYears = Organisation.DefaultAuditRetentionYears,
+    bool RequirePasskeys = false);
 
 /// <summary>What a save changed; <see cref="MfaSwitchedOn"/> carries the new requirement (for the e-mails with the deadline).</summary>
 public sealed record OrganisationSettingsChange(bool Changed, MfaRequirement? MfaSwitchedOn = null, bool MfaSwitchedOff = false);
@@ -23,7 +24,7 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, Tim
     public Task<OrganisationSettingsValues> GetAsync(Guid organisationId) =>
         db.Organisations.AsNoTracking()
             .Where(o => o.Id == organisationId)
-            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays, o.RequireMfa, o.MfaGraceDays, o.AuditRetentionYears))
+            .Select(o => new OrganisationSettingsValues(o.Name, o.RegistryNumber, o.InvitationExpiryDays, o.RequireMfa, o.MfaGraceDays, o.AuditRetentionYears, o.RequirePasskeys))
             .SingleAsync();
 
     /// <summary>The organisation's 2FA requirement, or null when it has none.</summary>
@@ -31,14 +32,16 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, Tim
     {
         var row = await db.Organisations.AsNoTracking()
             .Where(o => o.Id == organisationId)
-            .Select(o => new { o.RequireMfa, o.MfaRequiredSince, o.MfaGraceDays })
+            .Select(o => new { o.RequireMfa, o.MfaRequiredSince, o.MfaGraceDays, o.RequirePasskeys })
             .SingleAsync();
-        return MfaRequirement.Of(row.RequireMfa, row.MfaRequiredSince, row.MfaGraceDays);
+        return MfaRequirement.Of(row.RequireMfa, row.MfaRequiredSince, row.MfaGraceDays, row.RequirePasskeys);
     }
 
     /// <summary>
     /// Saves the settings; the audit event names each changed field with its old and new value.
     /// Switching required 2FA on starts the grace period now; switching it on or off is an audit event of its own.
+    /// Asking for passkeys where 2FA was already required is a stricter requirement: its grace period
+    /// starts now too, and it is announced like switching 2FA on.
     /// </summary>
     public async Task<OrganisationSettingsChange> UpdateAsync(Guid organisationId, OrganisationSettingsValues values, PortalUser actor)
     {
@@ -86,20 +89,29 @@ public sealed class OrganisationSettings(PortalDbContext db, AuditLog audit, Tim
 
         MfaRequirement? switchedOn = null;
         var switchedOff = false;
-        if (values.RequireMfa && !organisation.RequireMfa)
+        var passkeys = values.RequireMfa && values.RequirePasskeys;
+        if (values.RequireMfa && (!organisation.RequireMfa || (passkeys && !organisation.RequirePasskeys)))
         {
             organisation.RequireMfa = true;
+            organisation.RequirePasskeys = passkeys;
             organisation.MfaRequiredSince = clock.GetUtcNow();
-            switchedOn = MfaRequirement.Of(true, organisation.MfaRequiredSince, organisation.MfaGraceDays)!;
+            switchedOn = MfaRequirement.Of(true, organisation.MfaRequiredSince, organisation.MfaGraceDays, passkeys)!;
             audit.Add(AuditEventTypes.MfaRequirementSwitchedOn, actor, organisationId,
-                details: new { graceDays = switchedOn.GraceDays, deadline = switchedOn.Deadline });
+                details: new { graceDays = switchedOn.GraceDays, deadline = switchedOn.Deadline, passkeys });
         }
         else if (!values.RequireMfa && organisation.RequireMfa)
         {
             organisation.RequireMfa = false;
+            organisation.RequirePasskeys = false;
             organisation.MfaRequiredSince = null;
             switchedOff = true;
             audit.Add(AuditEventTypes.MfaRequirementSwitchedOff, actor, organisationId);
+        }
+        else if (organisation.RequirePasskeys && !passkeys)
+        {
+            // Still required, any second factor will do again: nobody is blocked who was not before.
+            changes["requirePasskeys"] = new { from = true, to = false };
+            organisation.RequirePasskeys = false;
         }
 
         if (changes.Count == 0 && switchedOn is null && !switchedOff)

@@ -30,9 +30,9 @@ public sealed class UserWorkspaces(PortalDbContext db)
 {
     private sealed record MembershipRow(
         Guid Id, string Slug, string Name, OrganisationRole Role, List<EnvironmentSummary> Environments,
-        bool RequireMfa, DateTimeOffset? MfaRequiredSince, int MfaGraceDays);
+        bool RequireMfa, DateTimeOffset? MfaRequiredSince, int MfaGraceDays, bool RequirePasskeys);
 
-    private sealed record UserRow(int AuthenticatorApps, List<MembershipRow> Memberships);
+    private sealed record UserRow(int AuthenticatorApps, int Passkeys, List<MembershipRow> Memberships);
 
     /// <summary>
     /// Compiled once: every organisation page runs this query, and building and looking up its LINQ
@@ -45,6 +45,7 @@ public sealed class UserWorkspaces(PortalDbContext db)
             .Select(u => new UserRow(
                 // A subquery in the same round trip: enforcement needs no query of its own.
                 db.Authenticators.Count(a => a.UserId == u.Id),
+                db.UserPasskeys.Count(p => p.UserId == u.Id),
                 db.Memberships
                     .Where(m => m.UserId == u.Id)
                     .OrderBy(m => m.Organisation!.Name)
@@ -59,7 +60,8 @@ public sealed class UserWorkspaces(PortalDbContext db)
                             .ToList(),
                         m.Organisation.RequireMfa,
                         m.Organisation.MfaRequiredSince,
-                        m.Organisation.MfaGraceDays))
+                        m.Organisation.MfaGraceDays,
+                        m.Organisation.RequirePasskeys))
                     .ToList()))
             .FirstOrDefault());
 
@@ -94,9 +96,9 @@ public sealed class UserWorkspaces(PortalDbContext db)
 
         var row = await Query(db, userId);
         var workspaces = (row?.Memberships ?? []).Select(m => new OrganisationWorkspace(
-            m.Id, m.Slug, m.Name, m.Role, m.Environments, MfaRequirement.Of(m.RequireMfa, m.MfaRequiredSince, m.MfaGraceDays))).ToList();
+            m.Id, m.Slug, m.Name, m.Role, m.Environments, MfaRequirement.Of(m.RequireMfa, m.MfaRequiredSince, m.MfaGraceDays, m.RequirePasskeys))).ToList();
         _loaded = workspaces;
-        _policy = new MfaPolicy(new PersonFactors(row?.AuthenticatorApps ?? 0), workspaces);
+        _policy = new MfaPolicy(new PersonFactors(row?.AuthenticatorApps ?? 0, row?.Passkeys ?? 0), workspaces);
         _loadedFor = userId;
     }
 }

@@ -19,6 +19,7 @@ public static class FeatureRegistration
         .AddScoped<TimedTokens>()
         .AddScoped<SecurityChanges>()
         .AddScoped<TwoFactorRemoval>()
+        .AddScoped<SecondFactors>()
         .AddScoped<AuthenticatorService>()
         .AddScoped<BackupCodeService>()
         .AddScoped<SecurityOverview>()

@@ -12,6 +12,8 @@ public sealed class MfaPolicyTests
     private static readonly DateTimeOffset SwitchedOn = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly PersonFactors OneApp = new(AuthenticatorApps: 1);
     private static readonly PersonFactors TwoApps = new(AuthenticatorApps: 2);
+    private static readonly PersonFactors OnePasskey = new(AuthenticatorApps: 0, Passkeys: 1);
+    private static readonly PersonFactors AppAndPasskey = new(AuthenticatorApps: 1, Passkeys: 1);
 
     [Fact]
     public void An_organisation_that_does_not_require_2fa_has_no_requirement()
@@ -131,6 +133,57 @@ public sealed class MfaPolicyTests
         Assert.True(OneApp.Meet(MfaLevel.AnyMfa));
         Assert.Equal(OneApp, TwoApps.WithoutOneAuthenticatorApp());
         Assert.Equal(PersonFactors.None, PersonFactors.None.WithoutOneAuthenticatorApp());
+    }
+
+    [Fact]
+    public void Require_passkeys_is_read_from_the_settings_as_the_phishing_resistant_level()
+    {
+        Assert.Equal(MfaLevel.PhishingResistant, MfaRequirement.Of(true, SwitchedOn, 7, requirePasskeys: true)!.Level);
+        Assert.Equal(MfaLevel.AnyMfa, MfaRequirement.Of(true, SwitchedOn, 7, requirePasskeys: false)!.Level);
+        Assert.Null(MfaRequirement.Of(false, SwitchedOn, 7, requirePasskeys: true));
+    }
+
+    [Fact]
+    public void A_passkey_is_a_second_factor_and_only_a_passkey_is_phishing_resistant()
+    {
+        Assert.True(OnePasskey.Any);
+        Assert.True(OnePasskey.Meet(MfaLevel.AnyMfa));
+        Assert.True(OnePasskey.Meet(MfaLevel.PhishingResistant));
+        Assert.False(TwoApps.Meet(MfaLevel.PhishingResistant));
+        Assert.False(PersonFactors.None.Meet(MfaLevel.PhishingResistant));
+        Assert.Equal(PersonFactors.None, OnePasskey.WithoutOnePasskey());
+    }
+
+    [Fact]
+    public void An_office_requiring_passkeys_blocks_an_app_only_member_after_its_grace_period_and_no_other_office()
+    {
+        var passkeys = Office(new MfaRequirement(SwitchedOn, 7, MfaLevel.PhishingResistant), "Passkeys");
+        var anyMfa = Office(new MfaRequirement(SwitchedOn, 0), "Any");
+        var inGrace = SwitchedOn.AddDays(1);
+        var later = SwitchedOn.AddDays(8);
+
+        Assert.Equal(MfaStanding.InGrace, Policy(TwoApps, passkeys, anyMfa).In(passkeys.Id, inGrace).Standing);
+        Assert.Equal(MfaStanding.Blocking, Policy(TwoApps, passkeys, anyMfa).In(passkeys.Id, later).Standing);
+        Assert.Equal(MfaStanding.Met, Policy(TwoApps, passkeys, anyMfa).In(anyMfa.Id, later).Standing);
+        Assert.Equal(MfaStanding.Met, Policy(OnePasskey, passkeys, anyMfa).In(passkeys.Id, later).Standing);
+        Assert.True(Policy(TwoApps, passkeys, anyMfa).BlockingAskForPasskey(later));
+        Assert.False(Policy(TwoApps, passkeys, anyMfa).BlockingAskForPasskey(inGrace));
+        Assert.False(Policy(PersonFactors.None, anyMfa).BlockingAskForPasskey(later));
+    }
+
+    [Fact]
+    public void The_last_passkey_cannot_be_removed_where_it_is_what_meets_the_requirement()
+    {
+        var passkeys = Office(new MfaRequirement(SwitchedOn, 30, MfaLevel.PhishingResistant), "Passkeys");
+        var anyMfa = Office(new MfaRequirement(SwitchedOn, 30), "Any");
+
+        Assert.Equal(["Passkeys"], Policy(AppAndPasskey, passkeys, anyMfa).RefusingRemovalOfPasskey);
+        Assert.Equal(["Any"], Policy(OnePasskey, anyMfa).RefusingRemovalOfPasskey);
+        Assert.Empty(Policy(AppAndPasskey, anyMfa).RefusingRemovalOfPasskey);
+        Assert.Empty(Policy(new PersonFactors(0, 2), passkeys).RefusingRemovalOfPasskey);
+        // The app may go where a passkey is what the office asks for, or where a passkey remains.
+        Assert.Empty(Policy(AppAndPasskey, passkeys, anyMfa).RefusingRemovalOfAuthenticatorApp);
+        Assert.Equal(["Passkeys", "Any"], Policy(AppAndPasskey, passkeys, anyMfa).RefusingTurnOff);
     }
 
     private static OrganisationWorkspace Office(MfaRequirement? mfa, string name = "Office") =>

@@ -102,6 +102,39 @@ public sealed class PasskeyJourneyTests(LocalhostBrowserFactory factory) : IClas
         Assert.NotNull(mail);
     }
 
+    [Fact]
+    public async Task An_office_requiring_passkeys_leads_a_colleague_with_only_an_app_to_add_one_then_back_in()
+    {
+        var (user, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Member, "exact");
+        var enrolled = await factory.EnrolAsync(user);
+        await factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Organisations.SingleAsync(o => o.Id == office.Id);
+            (stored.RequireMfa, stored.RequirePasskeys, stored.MfaGraceDays, stored.MfaRequiredSince) = (true, true, 0, factory.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+        var page = await factory.NewPageAsync();
+        await AddVirtualAuthenticatorAsync(page);
+        await WithoutPasskeyAutofillAsync(page);
+        await BrowserChecks.LogInAsync(page, user.Email!);
+        await BrowserChecks.ArriveAtAsync(page, "**/login/2fa**");
+        await page.GetByLabel("Code from your authenticator app").FillAsync(factory.NextCode(enrolled.Secret));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        // The app alone no longer opens the office: the person is told why and led to add a passkey.
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/required**");
+        Assert.Contains("passkey", await page.Locator("[data-testid=requiring-organisations]").InnerTextAsync());
+        await BrowserChecks.AssertAccessibleAsync(page);
+        await BrowserChecks.ScreenshotAsync(page, "passkeys", "3-office-requires-passkeys");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a passkey" }).ClickAsync();
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/passkeys/add**");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Work laptop");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the passkey" }).ClickAsync();
+
+        // Straight back into the office it was for.
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{office.Slug}/e/exact");
+    }
+
     private static async Task AddPasskeyAsync(IPage page, string name)
     {
         await page.GotoAsync("/account/security");

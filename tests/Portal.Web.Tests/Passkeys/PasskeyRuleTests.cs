@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Accounts;
@@ -18,7 +16,7 @@ namespace Portal.Web.Tests.Passkeys;
 /// </summary>
 public sealed class PasskeyRuleTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private const string Origin = PortalFactory.BaseUrl;
+    private const string Origin = PasskeySteps.Origin;
 
     [Fact]
     public async Task A_registered_passkey_signs_in_alone_and_its_counter_and_last_use_are_stored()
@@ -199,16 +197,7 @@ public sealed class PasskeyRuleTests(PortalFactory factory) : IClassFixture<Port
         return (user, key);
     }
 
-    private async Task<PasskeyAddStatus> RegisterAsync(PortalUser user, Func<string, string> answer)
-    {
-        var start = await WithRequestAsync(services => services.GetRequiredService<PasskeyService>().BeginRegistrationAsync(user));
-        return await WithRequestAsync(async services =>
-        {
-            var fresh = await services.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(user.Id.ToString());
-            return await services.GetRequiredService<PasskeyService>()
-                .FinishRegistrationAsync(fresh!, start!.Token, answer(start.OptionsJson), "Laptop", keepSession: null);
-        });
-    }
+    private Task<PasskeyAddStatus> RegisterAsync(PortalUser user, Func<string, string> answer) => factory.RegisterPasskeyAsync(user, answer);
 
     private async Task<PasskeySignInResult> SignInAsync(PortalUser? user, Func<string, string> answer, Guid? pendingUser = null)
     {
@@ -228,21 +217,7 @@ public sealed class PasskeyRuleTests(PortalFactory factory) : IClassFixture<Port
     private static string Challenge(string optionsJson) =>
         System.Text.Json.Nodes.JsonNode.Parse(optionsJson)!["challenge"]!.GetValue<string>();
 
-    /// <summary>Runs a service call as one request would: its own scope and HttpContext.</summary>
-    private Task<T> WithRequestAsync<T>(Func<IServiceProvider, Task<T>> work) =>
-        factory.WithServicesAsync(async services =>
-        {
-            var accessor = services.GetRequiredService<IHttpContextAccessor>();
-            accessor.HttpContext = new DefaultHttpContext { RequestServices = services };
-            try
-            {
-                return await work(services);
-            }
-            finally
-            {
-                accessor.HttpContext = null;
-            }
-        });
+    private Task<T> WithRequestAsync<T>(Func<IServiceProvider, Task<T>> work) => factory.WithRequestAsync(work);
 
     private Task AssertAuditedAsync(Guid userId, string type) =>
         factory.WithDbAsync(async db =>

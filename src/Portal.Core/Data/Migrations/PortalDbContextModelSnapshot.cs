@@ -892,6 +892,9 @@ namespace Portal.Core.Data.Migrations
                     b.Property<bool>("RequireMfa")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("RequirePasskeys")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)

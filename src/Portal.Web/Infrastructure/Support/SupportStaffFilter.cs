@@ -14,7 +14,7 @@ namespace Portal.Web.Infrastructure.Support;
 /// on a page that says why and brings them back to the console afterwards.
 /// The role is read from the database on every request, so removing it takes effect at once.
 /// </summary>
-public sealed class SupportStaffFilter(UserManager<PortalUser> users, AuthenticatorService authenticators) : IAsyncPageFilter
+public sealed class SupportStaffFilter(UserManager<PortalUser> users, SecondFactors secondFactors) : IAsyncPageFilter
 {
     public const string EnrolPath = "/account/security/required?for=support";
 
@@ -30,7 +30,7 @@ public sealed class SupportStaffFilter(UserManager<PortalUser> users, Authentica
             return;
         }
 
-        if (!await authenticators.HasAnyAsync(user.Id))
+        if (!await secondFactors.HasAnyAsync(user.Id))
         {
             context.Result = new RedirectResult(EnrolPath);
             return;

@@ -10,7 +10,7 @@ namespace Portal.Web.Pages.Account;
 /// <summary>/login/2fa: the code from the authenticator app, after a correct password.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Credentials)]
-public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
+public sealed class TwoFactorLoginModel(TwoFactorLogin login, SecondFactors factors) : PortalPageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -22,6 +22,9 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
 
     /// <summary>The account whose password was just given, so the person sees who is signing in.</summary>
     public string Account { get; private set; } = "";
+
+    /// <summary>False for someone whose only second factor is a passkey: the step is the passkey, there is no code to type.</summary>
+    public bool HasAuthenticatorApp { get; private set; } = true;
 
     public sealed class InputModel
     {
@@ -41,6 +44,7 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login) : PortalPageModel
         }
 
         Account = pending.User.Email ?? "";
+        HasAuthenticatorApp = await factors.HasAuthenticatorAppAsync(pending.User.Id);
         return Page();
     }
 

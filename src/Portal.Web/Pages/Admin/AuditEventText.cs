@@ -175,7 +175,9 @@ public static class AuditEventText
             AuditEventTypes.PasskeyCounterRegressed => L["Its signature counter went backwards: the sign-in was refused"],
             AuditEventTypes.BackupEmailChanged => d.Flag("added") ? L["A backup address was added"] : L["The backup address was replaced"],
             AuditEventTypes.TotpReplayed => d.Text("authenticator") is { } app ? L["A code of “{0}” that had already been used", app] : "",
-            AuditEventTypes.MfaRequirementSwitchedOn => d.Time("deadline") is { } deadline ? L["Members without it are blocked from {0}", deadline] : "",
+            AuditEventTypes.MfaRequirementSwitchedOn => d.Time("deadline") is not { } deadline ? ""
+                : d.Flag("passkeys") ? L["Passkeys required; members without one are blocked from {0}", deadline]
+                : L["Members without it are blocked from {0}", deadline],
             AuditEventTypes.MfaReminderSent => d.Number("count") is { } people ? Plural.Of(people, L["Sent to {0} person", people], L["Sent to {0} people", people]) : "",
             AuditEventTypes.AdminMfaResetRefused => L["The person also belongs to an office you do not administer"],
             AuditEventTypes.RecoveryRequested => d.Number("documents") is { } attached
@@ -241,6 +243,11 @@ public static class AuditEventText
             parts.Add(L["Audit log kept for {0} years instead of {1}", toYears, fromYears]);
         }
 
+        if (d.Change("requirePasskeys") is (_, "false"))
+        {
+            parts.Add(L["Passkeys no longer required: any second factor will do"]);
+        }
+
         return string.Join("; ", parts);
     }
 
@@ -295,6 +302,8 @@ public static class AuditEventText
         {
             { ValueKind: JsonValueKind.String } text => text.GetString(),
             { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
+            { ValueKind: JsonValueKind.True } => "true",
+            { ValueKind: JsonValueKind.False } => "false",
             _ => null,
         };
     }

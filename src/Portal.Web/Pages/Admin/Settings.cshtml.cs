@@ -43,6 +43,9 @@ public sealed class SettingsModel(
         [Display(Name = "Require two-factor authentication for all members")]
         public bool RequireMfa { get; set; }
 
+        [Display(Name = "Require passkeys (a code from an app is no longer enough)")]
+        public bool RequirePasskeys { get; set; }
+
         [Range(MfaRequirement.MinGraceDays, MfaRequirement.MaxGraceDays, ErrorMessage = "Choose between {1} and {2} days.")]
         [Display(Name = "Grace period (days)")]
         public int MfaGraceDays { get; set; } = MfaRequirement.DefaultGraceDays;
@@ -66,6 +69,7 @@ public sealed class SettingsModel(
             RequireMfa = current.RequireMfa,
             MfaGraceDays = current.MfaGraceDays,
             AuditRetentionYears = current.AuditRetentionYears,
+            RequirePasskeys = current.RequirePasskeys,
         };
         Mfa = await settings.MfaRequirementAsync(tenant.Organisation.Id);
     }
@@ -81,14 +85,14 @@ public sealed class SettingsModel(
         var actor = (await users.GetUserAsync(User))!;
         var change = await settings.UpdateAsync(
             tenant.Organisation.Id,
-            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays, Input.RequireMfa, Input.MfaGraceDays, Input.AuditRetentionYears),
+            new OrganisationSettingsValues(Input.Name, Input.RegistryNumber, Input.InvitationExpiryDays, Input.RequireMfa, Input.MfaGraceDays, Input.AuditRetentionYears, Input.RequirePasskeys),
             actor);
         var name = Input.Name.Trim();
         if (change.MfaSwitchedOn is { } required)
         {
-            foreach (var member in await reminders.MembersWithoutAuthenticatorAsync(tenant.Organisation.Id))
+            foreach (var member in await reminders.MembersNotMeetingAsync(tenant.Organisation.Id))
             {
-                mail.Send(member, new MfaRequiredEmail(name, required.Deadline));
+                mail.Send(member, new MfaRequiredEmail(name, required.Deadline, required.Level == MfaLevel.PhishingResistant));
             }
         }
 

@@ -116,7 +116,7 @@ public sealed class UsersModel(
         var reminded = await reminders.RemindAsync(Organisation.Id, await ActorAsync());
         foreach (var member in reminded)
         {
-            mail.Send(member, new MfaRequiredEmail(Organisation.Name, mfa.Deadline));
+            mail.Send(member, new MfaRequiredEmail(Organisation.Name, mfa.Deadline, mfa.Level == MfaLevel.PhishingResistant));
         }
 
         TempData["StatusMessage"] = reminded.Count == 0

@@ -23,6 +23,10 @@ public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyServic
 
     public bool AtLimit { get; private set; }
 
+    /// <summary>Where to go once the passkey is added: the office that asked for one (enforced MFA), else the security page.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Give the passkey a name, for example \"Work laptop\" or \"My phone\".")]
@@ -76,7 +80,7 @@ public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyServic
         {
             case PasskeyAddStatus.Added:
                 SetStatus("The passkey \"{0}\" was added. Next time, sign in with it: no password or code needed.", Input.Name.Trim());
-                return RedirectToPage("Security");
+                return SafeRedirect.LocalOrNull(Url, ReturnUrl) is { } back ? LocalRedirect(back) : RedirectToPage("Security");
             case PasskeyAddStatus.TooMany:
                 AtLimit = true;
                 return Page();

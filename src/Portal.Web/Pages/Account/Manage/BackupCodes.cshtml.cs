@@ -13,7 +13,7 @@ namespace Portal.Web.Pages.Account.Manage;
 public sealed class BackupCodesModel(
     UserManager<PortalUser> users,
     BackupCodeService backupCodes,
-    AuthenticatorService authenticators) : PortalPageModel
+    SecondFactors secondFactors) : PortalPageModel
 {
     [BindProperty]
     public ConfirmPasswordInput Input { get; set; } = new();
@@ -59,6 +59,6 @@ public sealed class BackupCodesModel(
     private async Task<bool> LoadAsync(PortalUser user)
     {
         Left = await backupCodes.RemainingAsync(user.Id);
-        return await authenticators.HasAnyAsync(user.Id);
+        return await secondFactors.HasAnyAsync(user.Id);
     }
 }

@@ -22,6 +22,9 @@ public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TimeProvid
     /// <summary>Enrolment, and afterwards back into the organisation they tried to open (or to their start page).</summary>
     public string SetUpLink { get; private set; } = "";
 
+    /// <summary>An organisation that blocks the person requires a passkey: an authenticator app would not do.</summary>
+    public bool AsksForPasskey { get; private set; }
+
     /// <summary>The organisations that block the user now; the one they tried to open first.</summary>
     public IReadOnlyList<OrganisationWorkspace> Requiring { get; private set; } = [];
 
@@ -29,13 +32,17 @@ public sealed class EnrolmentRequiredModel(UserWorkspaces workspaces, TimeProvid
     {
         var continueTo = await ContinueToAsync();
         var policy = await workspaces.MfaPolicyAsync(UserId);
-        if (policy.Factors.Any)
+        var now = clock.GetUtcNow();
+        // Nothing blocks any more (enrolled in the meantime): on to where they were going.
+        if (policy.Factors.Any && policy.BlockingAt(now).Count == 0)
         {
             return LocalRedirect(continueTo);
         }
 
-        SetUpLink = "/account/security/authenticators/add?returnUrl=" + Uri.EscapeDataString(continueTo);
-        Requiring = policy.BlockingAt(clock.GetUtcNow())
+        AsksForPasskey = policy.BlockingAskForPasskey(now);
+        SetUpLink = (AsksForPasskey ? "/account/security/passkeys/add" : "/account/security/authenticators/add")
+            + "?returnUrl=" + Uri.EscapeDataString(continueTo);
+        Requiring = policy.BlockingAt(now)
             .OrderByDescending(o => string.Equals(o.Slug, OrganisationSlug, StringComparison.OrdinalIgnoreCase))
             .ToList();
         return Page();

@@ -44,8 +44,21 @@ public sealed class RemovePasskeyModel(UserManager<PortalUser> users, PasskeySer
             return Page();
         }
 
-        await passkeys.RemoveAsync(user, proof, id, PortalSignInManager.SessionId(User));
-        SetStatus("The passkey \"{0}\" was removed.", passkey.Name);
+        var removed = await passkeys.RemoveAsync(user, proof, id, PortalSignInManager.SessionId(User));
+        if (removed is null)
+        {
+            return NotFound();
+        }
+
+        if (!removed.Removed)
+        {
+            AddError("You cannot remove this passkey: {0} requires it. Add another passkey first.", string.Join(", ", removed.RequiredBy));
+            return Page();
+        }
+
+        SetStatus(removed.TwoFactorTurnedOff
+            ? "The passkey \"{0}\" was removed. It was your last second factor, so two-factor authentication is now off."
+            : "The passkey \"{0}\" was removed.", passkey.Name);
         return RedirectToPage("Security");
     }
 }
