@@ -33,14 +33,14 @@ public class Organisation
     /// <summary>Days members without 2FA keep access after <see cref="RequireMfa"/> was switched on (0–30).</summary>
     public int MfaGraceDays { get; set; } = Mfa.MfaRequirement.DefaultGraceDays;
 
-    /// <summary>With <see cref="RequireMfa"/>: the second factor must be a passkey (<see cref="Mfa.MfaLevel.PhishingResistant"/>).</summary>
-    public bool RequirePasskeys { get; set; }
-
     /// <summary>When <see cref="RequireMfa"/> was last switched on; null while it is off.</summary>
     public DateTimeOffset? MfaRequiredSince { get; set; }
 
     /// <summary>Years the organisation's own audit events are kept (1–10; see <see cref="Audit.AuditRetention"/>).</summary>
     public int AuditRetentionYears { get; set; } = DefaultAuditRetentionYears;
+
+    /// <summary>With <see cref="RequireMfa"/>: the second factor must be a passkey (<see cref="Mfa.MfaLevel.PhishingResistant"/>).</summary>
+    public bool RequirePasskeys { get; set; }
 
     public List<OrganisationEnvironment> Environments { get; } = [];
 

@@ -40,7 +40,7 @@ public sealed class SupportDirectory(PortalDbContext db)
         foreach (var person in people)
         {
             result.Add(new SupportPerson(person.Id, person.DisplayName, person.Email,
-                await db.Authenticators.AnyAsync(a => a.UserId == person.Id),
+                await db.Authenticators.AnyAsync(a => a.UserId == person.Id) || await db.UserPasskeys.AnyAsync(p => p.UserId == person.Id),
                 await MembershipsAsync(person.Id),
                 await db.AuditEvents.AsNoTracking()
                     .Where(e => e.TargetUserId == person.Id || e.ActorUserId == person.Id)

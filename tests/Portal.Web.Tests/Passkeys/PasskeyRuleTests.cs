@@ -53,6 +53,19 @@ public sealed class PasskeyRuleTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Twenty_parallel_answers_to_one_challenge_sign_in_once()
+    {
+        var (_, key) = await RegisteredAsync();
+        var (start, _) = await BeginAsync(null);
+        // Twenty valid signatures of the same challenge, each with a higher counter, sent at once.
+        var answers = Enumerable.Range(0, 20).Select(_ => key.Get(start.OptionsJson, Origin)).ToList();
+
+        var results = await Task.WhenAll(answers.Select(answer => Task.Run(() => FinishAsync(start.Token, answer))));
+
+        Assert.Single(results, r => r.Status == PasskeySignInStatus.Succeeded);
+    }
+
+    [Fact]
     public async Task A_challenge_of_another_ceremony_is_refused()
     {
         var (_, key) = await RegisteredAsync();
