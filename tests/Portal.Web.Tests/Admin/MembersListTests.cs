@@ -1,4 +1,5 @@
 using Portal.Core.Accounts;
+using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -32,6 +33,11 @@ public sealed class MembersListTests(QueryCountingFactory factory, ITestOutputHe
                     LastLoginAt = i == 7 ? lastLogin : null,
                 };
                 db.Users.Add(user);
+                if (i == 7)
+                {
+                    db.Authenticators.Add(new Authenticator { UserId = user.Id, Name = "Phone", ProtectedSecret = "not-used-here", CreatedAt = user.CreatedAt });
+                }
+
                 db.Memberships.Add(new Membership { UserId = user.Id, OrganisationId = office.Id, Role = OrganisationRole.Member, CreatedAt = user.CreatedAt });
             }
 
@@ -55,7 +61,7 @@ public sealed class MembersListTests(QueryCountingFactory factory, ITestOutputHe
         Assert.Equal("Page 1 of 11", first.QuerySelector("[data-testid=page-position]")!.TextContent);
         Assert.StartsWith("Member 001", rows[0].QuerySelector("td")!.TextContent, StringComparison.Ordinal);
         var withTwoFactor = rows.Single(r => r.GetAttribute("data-email")!.StartsWith("member007.", StringComparison.Ordinal));
-        Assert.Equal("On", withTwoFactor.QuerySelector("[data-testid=two-factor]")!.TextContent);
+        Assert.Equal("App", withTwoFactor.QuerySelector("[data-testid=two-factor]")!.TextContent);
         Assert.Contains(TestTime.Shown(lastLogin), withTwoFactor.TextContent);
         Assert.Equal(49, rows.Count(r => r.QuerySelector("[data-testid=two-factor]")!.TextContent == "Off"));
         Assert.Equal(admin.Email, last.QuerySelector("[data-testid=member]")!.GetAttribute("data-email"));

@@ -138,6 +138,24 @@ public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<Por
             var client = await test.SignedInAsync();
             return [("authenticator added", await AddAuthenticatorAsync(test, client, returnUrl))];
         },
+        ["AddPasskeyModel"] = async (test, returnUrl) =>
+        {
+            // The whole ceremony through the page: its options handler, a software passkey, the form.
+            var client = await test.SignedInAsync();
+            var page = await client.GetPageAsync("/account/security/passkeys/add?returnUrl=" + Query(returnUrl));
+            var antiforgery = page.QuerySelector("form[data-passkey=create] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            var options = await client.PostFormAsync("/account/security/passkeys/add?handler=Options", antiforgery, []);
+            var start = System.Text.Json.Nodes.JsonNode.Parse(await options.Content.ReadAsStringAsync())!;
+            using var key = new Passkeys.SoftwareAuthenticator();
+            var added = await client.SubmitAsync(page, "form[data-passkey=create]", new Dictionary<string, string>
+            {
+                ["Input.Name"] = "Laptop",
+                ["Input.Credential"] = key.Create(start["options"]!.ToJsonString(), Passkeys.PasskeySteps.Origin),
+                ["Input.Token"] = start["token"]!.GetValue<string>(),
+            });
+            Assert.True(PortalClient.IsRedirect(added.StatusCode), "The passkey was not added: " + await PortalClient.ErrorsAsync(added));
+            return [("passkey added", added)];
+        },
         ["ShowBackupCodesModel"] = async (test, returnUrl) =>
         {
             var client = await test.SignedInAsync();

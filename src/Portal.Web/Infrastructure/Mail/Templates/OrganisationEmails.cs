@@ -37,16 +37,16 @@ public sealed record RemovedFromOrganisationEmail(string OrganisationName) : Por
 /// <summary>To a member without 2FA when their organisation starts requiring it, and for a reminder.</summary>
 public sealed record MfaRequiredEmail(string OrganisationName, DateTimeOffset Deadline, bool Passkeys = false) : PortalEmail
 {
-    public override MailContent Compose(MailContext context) => Passkeys ? ComposePasskeys() : new(
+    public override MailContent Compose(MailContext context) => Passkeys ? ComposePasskeys(context) : new(
         T("{0} requires two-factor authentication", OrganisationName),
         [T("The administrators of {0} require two-factor authentication of every member. From {1} you can open {0} only after you set it up.", OrganisationName, When(context, Deadline)),
          T("Setting it up takes two minutes: install an authenticator app on your phone, scan the QR code on the security page and save your backup codes.")],
         new MailAction(T("Set up two-factor authentication"), "/account/security/authenticators/add"));
 
     /// <summary>"Require passkeys": an authenticator app no longer meets the requirement.</summary>
-    private MailContent ComposePasskeys() => new(
+    private MailContent ComposePasskeys(MailContext context) => new(
         T("{0} requires a passkey", OrganisationName),
-        [T("The administrators of {0} require every member to sign in with a passkey. From {1} (UTC) you can open {0} only after you add one.", OrganisationName, Utc(Deadline)),
+        [T("The administrators of {0} require every member to sign in with a passkey. From {1} you can open {0} only after you add one.", OrganisationName, When(context, Deadline)),
          T("A passkey replaces the code from your phone: your laptop's fingerprint reader or your phone unlocks it, and it cannot be used on a fake website. Add one on the security page; it takes a minute.")],
         new MailAction(T("Add a passkey"), "/account/security/passkeys/add"));
 }

@@ -12,7 +12,7 @@ using Portal.Core.Data;
 namespace Portal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202021954_RequirePasskeys")]
+    [Migration("20261202032938_RequirePasskeys")]
     partial class RequirePasskeys
     {
         /// <inheritdoc />
@@ -313,6 +313,14 @@ namespace Portal.Core.Data.Migrations
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
                         .HasColumnOrder(11);
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("Europe/Brussels")
+                        .HasColumnOrder(21);
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
