@@ -12,7 +12,7 @@ using Portal.Core.Data;
 namespace Portal.Core.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202032938_RequirePasskeys")]
+    [Migration("20261202035813_RequirePasskeys")]
     partial class RequirePasskeys
     {
         /// <inheritdoc />
@@ -24,6 +24,8 @@ namespace Portal.Core.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.HasSequence("AuditEvents_Id_seq");
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
@@ -384,9 +386,13 @@ namespace Portal.Core.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("nextval('\"AuditEvents_Id_seq\"')");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseSequence(b.Property<long>("Id"), "AuditEvents_Id_seq");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ActorEmail")
                         .HasMaxLength(256)
@@ -401,9 +407,6 @@ namespace Portal.Core.Data.Migrations
 
                     b.Property<string>("Details")
                         .HasColumnType("jsonb");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
@@ -424,7 +427,7 @@ namespace Portal.Core.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "OccurredAt");
 
                     b.HasIndex("ActorUserId", "OccurredAt");
 
@@ -859,6 +862,11 @@ namespace Portal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("AuditRetentionYears")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -900,7 +908,10 @@ namespace Portal.Core.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Organisations", (string)null);
+                    b.ToTable("Organisations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Organisations_AuditRetentionYears", "\"AuditRetentionYears\" BETWEEN 1 AND 10");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Organisations.OrganisationEnvironment", b =>

@@ -16,6 +16,9 @@ public partial class RequirePasskeys : Migration
             type: "boolean",
             nullable: false,
             defaultValue: false);
+
+        // The default only fills the existing offices; the model has none, so neither has the column.
+        migrationBuilder.Sql("""ALTER TABLE "Organisations" ALTER COLUMN "RequirePasskeys" DROP DEFAULT;""");
     }
 
     /// <inheritdoc />
