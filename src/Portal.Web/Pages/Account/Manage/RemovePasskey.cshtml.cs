@@ -56,9 +56,14 @@ public sealed class RemovePasskeyModel(UserManager<PortalUser> users, PasskeySer
             return Page();
         }
 
-        SetStatus(removed.TwoFactorTurnedOff
-            ? "The passkey \"{0}\" was removed. It was your last second factor, so two-factor authentication is now off."
-            : "The passkey \"{0}\" was removed.", passkey.Name);
+        if (removed.TwoFactorTurnedOff)
+        {
+            SetStatus("The passkey \"{0}\" was removed. It was your last second factor, so two-factor authentication is now off.", passkey.Name);
+        }
+        else
+        {
+            SetStatus("The passkey \"{0}\" was removed.", passkey.Name);
+        }
         return RedirectToPage("Security");
     }
 }
