@@ -168,7 +168,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
     {
         var ids = new Guid[plan.Organisations];
         await using var writer = await connection.BeginBinaryImportAsync(
-            """COPY "Organisations" ("Id", "Name", "Slug", "RegistryNumber", "CreatedAt", "RequireMfa") FROM STDIN (FORMAT BINARY)""");
+            """COPY "Organisations" ("Id", "Name", "Slug", "RegistryNumber", "CreatedAt", "RequireMfa", "RequirePasskeys") FROM STDIN (FORMAT BINARY)""");
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = Guid.CreateVersion7();
@@ -178,6 +178,7 @@ public sealed class DatasetSeeder(string serverConnectionString)
             await writer.WriteAsync($"office-{i:D4}", NpgsqlDbType.Varchar);
             await writer.WriteAsync($"BE0{400_000_000 + i:D9}", NpgsqlDbType.Varchar);
             await writer.WriteAsync(now.AddDays(-1_000 + (i % 900)), NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(false, NpgsqlDbType.Boolean);
             await writer.WriteAsync(false, NpgsqlDbType.Boolean);
         }
 
