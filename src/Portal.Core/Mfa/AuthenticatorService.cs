@@ -154,9 +154,8 @@ public sealed class AuthenticatorService(
             return new RemovedAuthenticator(authenticator.Name, TwoFactorTurnedOff: false, requiredBy);
         }
 
-        var last = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id)
-            && !await db.UserPasskeys.AnyAsync(p => p.UserId == user.Id);
         var lastApp = !await db.Authenticators.AnyAsync(a => a.UserId == user.Id && a.Id != id);
+        var last = lastApp && !await db.UserPasskeys.AnyAsync(p => p.UserId == user.Id);
 
         await db.InTransactionAsync(async () =>
         {
