@@ -38,6 +38,26 @@ public sealed partial class GlossaryTests
         Assert.True(offending.Count == 0, $"'{language}': {rule}:\n" + string.Join("\n", offending));
     }
 
+    /// <summary>Words that are the same in English and the language; any other value equal to its key is English left over.</summary>
+    private static readonly Dictionary<string, string[]> SameAsEnglish = new()
+    {
+        ["nl"] = ["2FA", "Code", "Details", "Selfie", "Status", "— Portal", "Browser: {0}", "App"],
+        ["fr"] = ["2FA", "Actions", "Administration", "Clients", "Code", "Documents", "Invitation", "Notes", "Organisations", "Pages", "Selfie", "Sessions", "{0} client", "{0} clients", "— Portal", "photo"],
+        ["de"] = ["2FA", "Administrator", "Code", "Details", "Name", "Person", "Selfie", "Status", "— Portal", "Browser: {0}", "App", "Passkey", "Passkeys"],
+    };
+
+    [Theory]
+    [MemberData(nameof(LocalizationTests.Languages), MemberType = typeof(LocalizationTests))]
+    public void No_text_is_left_in_English(string language)
+    {
+        var copied = LocalizationTests.Translations(language)
+            .Where(t => t.Key == t.Value && !SameAsEnglish[language].Contains(t.Key))
+            .Select(t => t.Key)
+            .ToList();
+
+        Assert.True(copied.Count == 0, $"'{language}' copies English (add a real cognate to {nameof(SameAsEnglish)}):\n" + string.Join("\n", copied));
+    }
+
     [Fact]
     public void English_texts_log_in_rather_than_sign_in()
     {
