@@ -42,7 +42,7 @@ public sealed partial class GlossaryTests
     private static readonly Dictionary<string, string[]> SameAsEnglish = new()
     {
         ["nl"] = ["2FA", "Code", "Details", "Selfie", "Status", "— Portal", "Browser: {0}", "App"],
-        ["fr"] = ["2FA", "Actions", "Administration", "Clients", "Code", "Documents", "Invitation", "Notes", "Organisations", "Pages", "Selfie", "Sessions", "{0} client", "{0} clients", "— Portal", "photo"],
+        ["fr"] = ["2FA", "Actions", "Type", "Administration", "Clients", "Code", "Documents", "Invitation", "Notes", "Organisations", "Pages", "Selfie", "Sessions", "{0} client", "{0} clients", "— Portal", "photo"],
         ["de"] = ["2FA", "Administrator", "Code", "Details", "Name", "Person", "Selfie", "Status", "— Portal", "Browser: {0}", "App", "Passkey", "Passkeys"],
     };
 
