@@ -22,6 +22,24 @@ public sealed record MemberRow(
 public sealed record MemberPage(IReadOnlyList<MemberRow> Members, int TotalCount, int PageNumber, int PageSize)
 {
     public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+
+    /// <summary>The position of the first member shown, counted from 1 (0 when there is none).</summary>
+    public int First => Members.Count == 0 ? 0 : ((PageNumber - 1) * PageSize) + 1;
+
+    public int Last => First == 0 ? 0 : First + Members.Count - 1;
+}
+
+/// <summary>The columns the members list sorts by: a closed list, so nothing from the address reaches ORDER BY.</summary>
+public enum MemberSort
+{
+    Name,
+    Role,
+
+    /// <summary>By strength of the second factor: none, an app, a passkey, both.</summary>
+    TwoFactor,
+
+    /// <summary>Oldest first, "never" before any date.</summary>
+    LastLogin,
 }
 
 public enum MembershipChangeStatus
@@ -49,11 +67,13 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
     public const int MaxSearchLength = 100;
 
     /// <summary>
-    /// One page of members (by name), searchable by name or e-mail. The total comes with the page, as a
-    /// subquery of the same statement: one round trip. Only a page number past the end (an old link
-    /// after members left) costs a second one, for the last page.
+    /// One page of members in the chosen order (then by name, e-mail and id, so pages are stable),
+    /// searchable by name or e-mail. The total comes with the page, as a subquery of the same
+    /// statement: one round trip. Only a page number past the end (an old link after members left)
+    /// costs a second one, for the last page.
     /// </summary>
-    public async Task<MemberPage> SearchAsync(Guid organisationId, string? search, int pageNumber)
+    public async Task<MemberPage> SearchAsync(
+        Guid organisationId, string? search, int pageNumber, MemberSort sort = MemberSort.Name, bool descending = false)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.OrganisationId == organisationId);
         if (!string.IsNullOrWhiteSpace(search))
@@ -76,8 +96,8 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
 
         async Task<(List<MemberRow> Members, int Total)> PageAsync(int number)
         {
-            var rows = await query
-                .OrderBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
+            var rows = await Sorted(query, sort, descending)
+                .ThenBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
                 .Skip((number - 1) * PageSize)
                 .Take(PageSize)
                 .Select(m => new
@@ -91,6 +111,22 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
                 .ToListAsync();
             return (rows.Select(r => r.Row).ToList(), rows.Count == 0 ? 0 : rows[0].Total);
         }
+    }
+
+    private IOrderedQueryable<Membership> Sorted(IQueryable<Membership> query, MemberSort sort, bool descending)
+    {
+        return sort switch
+        {
+            MemberSort.Role => By(m => m.Role == OrganisationRole.Admin ? 0 : 1),
+            MemberSort.TwoFactor => By(m => (db.Authenticators.Any(a => a.UserId == m.UserId) ? 1 : 0) + (db.UserPasskeys.Any(p => p.UserId == m.UserId) ? 2 : 0)),
+            MemberSort.LastLogin => descending
+                ? query.OrderBy(m => m.User!.LastLoginAt == null).ThenByDescending(m => m.User!.LastLoginAt)
+                : query.OrderBy(m => m.User!.LastLoginAt != null).ThenBy(m => m.User!.LastLoginAt),
+            _ => descending ? query.OrderByDescending(m => m.User!.DisplayName) : query.OrderBy(m => m.User!.DisplayName),
+        };
+
+        IOrderedQueryable<Membership> By(System.Linq.Expressions.Expression<Func<Membership, int>> rank) =>
+            descending ? query.OrderByDescending(rank) : query.OrderBy(rank);
     }
 
     public Task<MembershipChange> ChangeRoleAsync(Guid organisationId, Guid userId, OrganisationRole role, PortalUser actor)

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Portal.Core.Accounts;
 using Portal.Core.Data;
 using Portal.Core.Organisations;
 
@@ -15,19 +12,7 @@ public static class OfficeSeed
     public static async Task<(string Email, string Slug)> AdminAsync(PortalDbContext db, string slug, string officeName, string displayName)
     {
         var email = TestData.NewEmail(slug);
-        var user = new PortalUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            DisplayName = displayName,
-            LockoutEnabled = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.PasswordHash = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }))
-            .HashPassword(user, TestData.Password);
+        var user = TestData.UserRow(email, displayName, DateTimeOffset.UtcNow, TestData.Password);
         var organisation = new Organisation { Slug = slug, Name = officeName, CreatedAt = DateTimeOffset.UtcNow };
         organisation.Environments.Add(new OrganisationEnvironment { Slug = "main", Name = "Main", Software = "Octopus" });
         db.Users.Add(user);

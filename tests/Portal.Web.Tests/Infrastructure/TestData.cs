@@ -14,6 +14,32 @@ public sealed class TestData(PortalFactory factory)
 {
     public const string Password = "Correct-Horse-Battery-7";
 
+    /// <summary>
+    /// A confirmed user as a row to add straight to a DbContext (many people at once, or a database
+    /// the factory does not serve); <paramref name="password"/> hashes it as the portal does.
+    /// </summary>
+    public static PortalUser UserRow(string email, string displayName, DateTimeOffset createdAt, string? password = null)
+    {
+        var user = new PortalUser
+        {
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = displayName,
+            LockoutEnabled = true,
+            CreatedAt = createdAt,
+        };
+        if (password is not null)
+        {
+            user.PasswordHash = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }))
+                .HashPassword(user, password);
+        }
+
+        return user;
+    }
+
     public static string NewEmail(string who = "user") => $"{who}.{Guid.NewGuid():N}"[..(who.Length + 9)] + "@office.test";
 
     public Task<PortalUser> UserAsync(string? email = null, string password = Password, string? name = null) =>

@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Core.Accounts;
 using Portal.Core.Data;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
@@ -207,19 +204,7 @@ public abstract class ScaleOutChecks(PortalCluster cluster)
     {
         var email = TestData.NewEmail("cluster");
         await using var db = Database();
-        var hasher = new PasswordHasher<PortalUser>(Options.Create(new PasswordHasherOptions { IterationCount = PasswordLogin.PasswordHashIterations }));
-        var user = new PortalUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            DisplayName = "Cluster Person",
-            LockoutEnabled = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.PasswordHash = hasher.HashPassword(user, TestData.Password);
+        var user = TestData.UserRow(email, "Cluster Person", DateTimeOffset.UtcNow, TestData.Password);
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return email;

@@ -4,17 +4,18 @@ using Portal.Core.Accounts;
 using Portal.Core.Invitations;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
+using Portal.Web.Infrastructure.Lists;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Mail;
 using Portal.Web.Infrastructure.Mail.Templates;
-using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Admin;
 
 /// <summary>
-/// /o/{org}/admin/users: the members (change role, remove, remind those without 2FA) and the
-/// pending invitations, whose forms post to <see cref="InvitationsModel"/>.
+/// /o/{org}/admin/users: the members, sortable by name, role, 2FA and last login (change role,
+/// remove, remind those without 2FA) and the pending invitations, whose forms post to
+/// <see cref="InvitationsModel"/>.
 /// </summary>
 [OrganisationAdmin]
 public sealed class UsersModel(
@@ -24,15 +25,8 @@ public sealed class UsersModel(
     UserManager<PortalUser> users,
     Mailer mail,
     MfaReminders reminders,
-    TimeProvider clock) : PortalPageModel
+    TimeProvider clock) : ListPageModel<MemberSort>
 {
-    [BindProperty(SupportsGet = true, Name = "q")]
-    public string? Search { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "p")]
-    [PageNumber]
-    public int PageNumber { get; set; } = 1;
-
     public MemberPage Members { get; private set; } = new([], 0, 1, MembershipService.PageSize);
 
     public InvitationsPanel Invitations { get; private set; } = null!;
@@ -48,7 +42,7 @@ public sealed class UsersModel(
     public static string Link(string organisationSlug, int page, string? search) =>
         $"/o/{organisationSlug}/admin/users?p={page}" + (string.IsNullOrEmpty(search) ? "" : "&q=" + Uri.EscapeDataString(search));
 
-    public string ListLink(int page) => Link(Organisation.Slug, page, Search);
+    protected override string ListPath => $"/o/{Organisation.Slug}/admin/users";
 
     public Task OnGetAsync() => LoadAsync();
 
@@ -69,7 +63,7 @@ public sealed class UsersModel(
             case MembershipChangeStatus.LastAdmin:
                 return await LastAdminAsync(change.Member!);
             case MembershipChangeStatus.Unchanged:
-                return Redirect(ListLink(PageNumber));
+                return Redirect(PageLink(PageNumber));
         }
 
         mail.Send(change.Member!, new RoleChangedEmail(Organisation.Name, newRole == OrganisationRole.Admin));
@@ -80,7 +74,7 @@ public sealed class UsersModel(
         }
 
         SetStatus(newRole == OrganisationRole.Admin ? "{0} is now an administrator." : "{0} is now a member.", change.Member!.Email!);
-        return Redirect(ListLink(PageNumber));
+        return Redirect(PageLink(PageNumber));
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid userId)
@@ -102,7 +96,7 @@ public sealed class UsersModel(
         }
 
         SetStatus("{0} was removed from the organisation. Their login stays; their access to {1} ended.", change.Member!.Email!, Organisation.Name);
-        return Redirect(ListLink(PageNumber));
+        return Redirect(PageLink(PageNumber));
     }
 
     /// <summary>"Remind": e-mails every member without 2FA the organisation's deadline again.</summary>
@@ -110,7 +104,7 @@ public sealed class UsersModel(
     {
         if (Mfa is not { } mfa)
         {
-            return Redirect(ListLink(PageNumber));
+            return Redirect(PageLink(PageNumber));
         }
 
         var reminded = await reminders.RemindAsync(Organisation.Id, await ActorAsync());
@@ -124,12 +118,12 @@ public sealed class UsersModel(
             : Plural.Of(reminded.Count,
                 L["A reminder was sent to {0} member without two-factor authentication.", reminded.Count],
                 L["A reminder was sent to {0} members without two-factor authentication.", reminded.Count]);
-        return Redirect(ListLink(PageNumber));
+        return Redirect(PageLink(PageNumber));
     }
 
     private async Task LoadAsync()
     {
-        Members = await members.SearchAsync(Organisation.Id, Search, PageNumber);
+        Members = await members.SearchAsync(Organisation.Id, Search, PageNumber, Order.Column, Order.Descending);
         Invitations = await InvitationsPanel.LoadAsync(pending, Organisation.Id, Organisation.Slug, Search, PageNumber, new(), TempData, clock);
     }
 
