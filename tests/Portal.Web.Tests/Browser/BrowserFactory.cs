@@ -110,7 +110,7 @@ public static class BrowserChecks
         await page.GotoAsync("/login");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
     public static async Task ScreenshotAsync(IPage page, string journey, string step)

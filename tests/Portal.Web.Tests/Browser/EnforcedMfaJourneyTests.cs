@@ -67,6 +67,6 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         await page.GotoAsync("/login");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 }

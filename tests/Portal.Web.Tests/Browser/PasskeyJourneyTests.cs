@@ -56,7 +56,7 @@ public sealed class PasskeyJourneyTests(LocalhostBrowserFactory factory) : IClas
         await LogOutAsync(page);
         await BrowserChecks.AssertAccessibleAsync(page);
         Assert.Equal("username webauthn", await page.GetByLabel("E-mail").GetAttributeAsync("autocomplete"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in with a passkey" }).ClickAsync();
         await BrowserChecks.ArriveAtAsync(page, "**/o/**");
 
         await page.GotoAsync("/account/security");

@@ -23,7 +23,7 @@ public sealed class SwitchingJourneyTests(BrowserFactory factory) : IClassFixtur
         await BrowserChecks.ScreenshotAsync(page, "1-switching", "1-login");
         await page.GetByLabel("E-mail").FillAsync(user.Email!);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync("**/");
         Assert.Equal(2, await page.Locator("[data-testid=organisation]").CountAsync());

@@ -149,7 +149,7 @@ public sealed class AcceptInvitationTests(PortalFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, expired.StatusCode);
         var page = await PortalClient.ParseAsync(expired);
         Assert.Contains("has expired", page.QuerySelector(DeadLink)!.TextContent);
-        Assert.Contains("Ask your office's administrator to send you a new invitation", page.QuerySelector(DeadLink)!.TextContent);
+        Assert.Contains("Ask your organisation's administrator to send you a new invitation", page.QuerySelector(DeadLink)!.TextContent);
         Assert.Contains("has expired", (await factory.CreatePortalClient().GetPageAsync(link)).QuerySelector(DeadLink)!.TextContent);
         Assert.Contains(await factory.AuditEventsAsync(office.Id, AuditEventTypes.InvitationRefused),
             e => e.Details!.Contains("\"expired\"", StringComparison.Ordinal));

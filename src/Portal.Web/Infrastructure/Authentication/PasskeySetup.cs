@@ -22,7 +22,7 @@ public static class PasskeySetup
             // §5.8.6: "required" — the authenticator checks a PIN or biometric, so a passkey alone is
             // two factors (something you have, something you are or know).
             options.UserVerificationRequirement = "required";
-            // Discoverable credentials: "Sign in with a passkey" without typing an e-mail.
+            // Discoverable credentials: "Log in with a passkey" without typing an e-mail.
             options.ResidentKeyRequirement = "required";
             // §5.4.7: no attestation statement asked for, so no device details about the person are collected.
             options.AttestationConveyancePreference = "none";

@@ -33,8 +33,8 @@ public abstract record SecurityNoticeEmail(string Account) : PortalEmail
         Subject,
         [T("This is a notice about your account {0}.", Account),
          .. WhatChanged,
-         T("When: {0}. From address: {1}.", When(context, context.QueuedAt), context.ClientAddress ?? "-"),
-         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")],
+         T("When: {0}. IP address: {1}.", When(context, context.QueuedAt), context.ClientAddress ?? "-"),
+         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your organisation's administrator.")],
         new MailAction(T("Review your security settings"), "/account/security"));
 }
 

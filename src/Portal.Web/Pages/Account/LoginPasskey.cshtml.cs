@@ -9,7 +9,7 @@ using Portal.Web.Infrastructure.Tenancy;
 namespace Portal.Web.Pages.Account;
 
 /// <summary>
-/// /login/passkey: the passkey buttons of /login ("Sign in with a passkey", and the e-mail field's
+/// /login/passkey: the passkey buttons of /login ("Log in with a passkey", and the e-mail field's
 /// autofill) and of /login/2fa ("Use a passkey instead", <see cref="Pending"/>) post here. The
 /// options come as JSON for the script; the answer is an ordinary form POST.
 /// </summary>
@@ -69,7 +69,7 @@ public sealed class LoginPasskeyModel(PasskeyLogin passkeys, TwoFactorLogin twoF
                 SetStatus("The account is locked for a while after too many attempts. Try again later.");
                 return Back();
             default:
-                SetStatus("That passkey did not sign you in. Try again, or log in with your password.");
+                SetStatus("That passkey did not log you in. Try again, or log in with your password.");
                 return Back();
         }
     }

@@ -58,7 +58,7 @@ public static class AuditEventText
         AuditEventTypes.PasskeyAdded => L["Passkey added"],
         AuditEventTypes.PasskeyRenamed => L["Passkey renamed"],
         AuditEventTypes.PasskeyRemoved => L["Passkey removed"],
-        AuditEventTypes.PasskeyFailed => L["Passkey sign-in refused"],
+        AuditEventTypes.PasskeyFailed => L["Passkey login refused"],
         AuditEventTypes.PasskeyCounterRegressed => L["Passkey may have been copied"],
         AuditEventTypes.BackupCodesGenerated => L["New backup codes created"],
         AuditEventTypes.BackupEmailChanged => L["Backup e-mail address set"],
@@ -170,16 +170,16 @@ public static class AuditEventText
             AuditEventTypes.PasskeyAdded or AuditEventTypes.PasskeyRemoved => d.Text("name") is { } passkey ? L["“{0}”", passkey] : "",
             AuditEventTypes.PasskeyRenamed => d.Text("from") is { } before && d.Text("to") is { } after ? L["From “{0}” to “{1}”", before, after] : "",
             AuditEventTypes.PasskeyFailed => d.Text("reason") == "no_challenge"
-                ? L["The sign-in had expired or was already used"]
-                : L["The passkey's answer did not check out"],
-            AuditEventTypes.PasskeyCounterRegressed => L["Its signature counter went backwards: the sign-in was refused"],
+                ? L["The login request had expired or was already used"]
+                : L["The passkey's answer was not valid"],
+            AuditEventTypes.PasskeyCounterRegressed => L["Its signature counter went backwards: the login was refused"],
             AuditEventTypes.BackupEmailChanged => d.Flag("added") ? L["A backup address was added"] : L["The backup address was replaced"],
             AuditEventTypes.TotpReplayed => d.Text("authenticator") is { } app ? L["A code of “{0}” that had already been used", app] : "",
             AuditEventTypes.MfaRequirementSwitchedOn => d.Time("deadline") is not { } deadline ? ""
                 : d.Flag("passkeys") ? L["Passkeys required; members without one are blocked from {0}", deadline]
                 : L["Members without it are blocked from {0}", deadline],
             AuditEventTypes.MfaReminderSent => d.Number("count") is { } people ? Plural.Of(people, L["Sent to {0} person", people], L["Sent to {0} people", people]) : "",
-            AuditEventTypes.AdminMfaResetRefused => L["The person also belongs to an office you do not administer"],
+            AuditEventTypes.AdminMfaResetRefused => L["The person also belongs to an organisation you do not administer"],
             AuditEventTypes.RecoveryRequested => d.Number("documents") is { } attached
                 ? Plural.Of(attached, L["{0} document attached", attached], L["{0} documents attached", attached])
                 : "",
@@ -271,7 +271,7 @@ public static class AuditEventText
 
         if (d.Flag("callbackMade"))
         {
-            done.Add(L["call-back"]);
+            done.Add(L["callback"]);
         }
 
         return done.Count == 0 ? L["Nothing checked yet"] : L["Checked: {0}", string.Join(", ", done)];

@@ -21,7 +21,7 @@ public sealed record RoleChangedEmail(string OrganisationName, bool IsAdmin) : P
         [IsAdmin
             ? T("An administrator of {0} made you an administrator: you can now invite colleagues, manage members and change the organisation's settings.", OrganisationName)
             : T("An administrator of {0} changed your role to member: you keep access to the organisation's environments, but no longer to its administration.", OrganisationName),
-         T("If you think this is a mistake, contact your office's administrator.")],
+         T("If you think this is a mistake, contact your organisation's administrator.")],
         new MailAction(T("Open Portal"), "/"));
 }
 
@@ -30,7 +30,7 @@ public sealed record RemovedFromOrganisationEmail(string OrganisationName) : Por
     public override MailContent Compose(MailContext context) => new(
         T("You were removed from {0}", OrganisationName),
         [T("An administrator of {0} removed you from the organisation: you no longer have access to its environments and clients.", OrganisationName),
-         T("Your Portal login stays, with your other organisations. If you think this is a mistake, contact your office's administrator.")],
+         T("Your Portal login stays, with your other organisations. If you think this is a mistake, contact your organisation's administrator.")],
         new MailAction(T("Open Portal"), "/"));
 }
 
@@ -46,7 +46,7 @@ public sealed record MfaRequiredEmail(string OrganisationName, DateTimeOffset De
     /// <summary>"Require passkeys": an authenticator app no longer meets the requirement.</summary>
     private MailContent ComposePasskeys(MailContext context) => new(
         T("{0} requires a passkey", OrganisationName),
-        [T("The administrators of {0} require every member to sign in with a passkey. From {1} you can open {0} only after you add one.", OrganisationName, When(context, Deadline)),
+        [T("The administrators of {0} require every member to log in with a passkey. From {1} you can open {0} only after you add one.", OrganisationName, When(context, Deadline)),
          T("A passkey replaces the code from your phone: your laptop's fingerprint reader or your phone unlocks it, and it cannot be used on a fake website. Add one on the security page; it takes a minute.")],
         new MailAction(T("Add a passkey"), "/account/security/passkeys/add"));
 }

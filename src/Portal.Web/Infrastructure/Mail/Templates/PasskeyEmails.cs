@@ -4,7 +4,7 @@ public sealed record PasskeyAddedEmail(string Account, string Name) : SecurityNo
 {
     protected override MailText Subject => T("A passkey was added to your Portal account");
 
-    protected override IEnumerable<MailText> WhatChanged => [T("The passkey \"{0}\" was added. It can now sign you in.", Name)];
+    protected override IEnumerable<MailText> WhatChanged => [T("The passkey \"{0}\" was added. You can now log in with it.", Name)];
 }
 
 public sealed record PasskeyRenamedEmail(string Account, string OldName, string NewName) : SecurityNoticeEmail(Account)
@@ -18,7 +18,7 @@ public sealed record PasskeyRemovedEmail(string Account, string Name) : Security
 {
     protected override MailText Subject => T("A passkey was removed from your Portal account");
 
-    protected override IEnumerable<MailText> WhatChanged => [T("The passkey \"{0}\" was removed. It no longer signs you in.", Name)];
+    protected override IEnumerable<MailText> WhatChanged => [T("The passkey \"{0}\" was removed. It no longer logs you in.", Name)];
 }
 
 /// <summary>
@@ -27,9 +27,9 @@ public sealed record PasskeyRemovedEmail(string Account, string Name) : Security
 /// </summary>
 public sealed record PasskeyCounterRegressedEmail(string Account) : SecurityNoticeEmail(Account)
 {
-    protected override MailText Subject => T("A sign-in with one of your passkeys was refused");
+    protected override MailText Subject => T("A login with one of your passkeys was refused");
 
     protected override IEnumerable<MailText> WhatChanged =>
-        [T("A passkey of your account answered with a signature counter lower than before. This can mean that someone copied the key, so the sign-in was refused."),
+        [T("A passkey of your account answered with a signature counter lower than before. This can mean that someone copied the key, so the login was refused."),
          T("Remove that passkey on the security page and add it again, or use another one.")];
 }

@@ -20,9 +20,9 @@ public sealed record AuthenticatorRemovedEmail(string Account, string Name, bool
     protected override MailText Subject => T("An authenticator app was removed from your Portal account");
 
     protected override IEnumerable<MailText> WhatChanged => TwoFactorTurnedOff
-        ? [T("The authenticator app \"{0}\" was removed. Its codes no longer sign you in.", Name),
+        ? [T("The authenticator app \"{0}\" was removed. Its codes no longer log you in.", Name),
            T("It was your last authenticator app, so two-factor authentication is now off and your backup codes were removed.")]
-        : [T("The authenticator app \"{0}\" was removed. Its codes no longer sign you in.", Name)];
+        : [T("The authenticator app \"{0}\" was removed. Its codes no longer log you in.", Name)];
 }
 
 public sealed record BackupCodesGeneratedEmail(string Account) : SecurityNoticeEmail(Account)
@@ -61,7 +61,7 @@ public sealed record NoLongerBackupEmail(string Account) : PortalEmail
     public override MailContent Compose(MailContext context) => new(
         T("This address is no longer a backup e-mail for Portal"),
         [T("This address is no longer the backup e-mail of the Portal account {0}.", Account),
-         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your office's administrator.")]);
+         T("If this was you, there is nothing to do. If it wasn't, reset your password at once and contact your organisation's administrator.")]);
 }
 
 public sealed record BackupEmailVerificationEmail(string Account, string VerifyPath) : PortalEmail

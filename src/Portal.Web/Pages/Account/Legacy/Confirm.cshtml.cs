@@ -50,7 +50,7 @@ public sealed class ConfirmModel(LegacyMigrationService migrations, PasswordLogi
         }
 
         var account = result.Migration!.LegacyAccount!;
-        SetStatus("Done: your old username {0} now lives in your e-mail login {1}. Log in with your e-mail from now on.", account.Username, result.User!.Email!);
+        SetStatus("Done: your old username {0} now belongs to your e-mail login {1}. Log in with your e-mail from now on.", account.Username, result.User!.Email!);
         return Redirect($"/o/{account.Organisation!.Slug}/e/{account.Environment!.Slug}");
     }
 

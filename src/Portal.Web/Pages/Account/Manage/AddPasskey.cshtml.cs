@@ -79,7 +79,7 @@ public sealed class AddPasskeyModel(UserManager<PortalUser> users, PasskeyServic
         switch (await passkeys.FinishRegistrationAsync(user, Input.Token, Input.Credential, Input.Name, PortalSignInManager.SessionId(User)))
         {
             case PasskeyAddStatus.Added:
-                SetStatus("The passkey \"{0}\" was added. Next time, sign in with it: no password or code needed.", Input.Name.Trim());
+                SetStatus("The passkey \"{0}\" was added. Next time, log in with it: no password or code needed.", Input.Name.Trim());
                 return SafeRedirect.LocalOrNull(Url, ReturnUrl) is { } back ? LocalRedirect(back) : RedirectToPage("Security");
             case PasskeyAddStatus.TooMany:
                 AtLimit = true;
