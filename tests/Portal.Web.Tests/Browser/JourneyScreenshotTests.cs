@@ -191,12 +191,20 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
         return page;
     }
 
-    /// <summary>The colleague, password right and every second factor lost, asks support for help.</summary>
+    /// <summary>
+    /// The colleague mistypes the password and a code (events with reasons for the audit log), then,
+    /// every second factor lost, asks support for help.
+    /// </summary>
     private async Task<Guid> RecoveryRequestAsync(PortalUser person)
     {
         var page = await factory.NewPageAsync();
+        await BrowserChecks.LogInAsync(page, person.Email!, "Not-the-password-1");
+        await page.Locator(".validation-summary-errors, .field-validation-error").First.WaitForAsync();
         await BrowserChecks.LogInAsync(page, person.Email!);
         await BrowserChecks.ArriveAtAsync(page, "**/login/2fa**");
+        await page.Locator("input[name='Input.Code']").FillAsync("000000");
+        await page.Locator("input[name='Input.Code']").PressAsync("Enter");
+        await page.Locator(".validation-summary-errors, .field-validation-error").First.WaitForAsync();
         await page.GotoAsync("/login/recovery");
         await page.Locator("a[data-testid=lost-all-factors]").ClickAsync();
         await BrowserChecks.ArriveAtAsync(page, "**/login/recovery/request");

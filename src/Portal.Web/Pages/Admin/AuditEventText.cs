@@ -26,7 +26,7 @@ public static class AuditEventText
     /// <summary>The label of a type; null for a type nobody wrote one for (a test fails on that).</summary>
     public static LocalizedString? Label(IStringLocalizer L, string type) => type switch
     {
-        AuditEventTypes.LoginSucceeded => L["Logged in"],
+        AuditEventTypes.LoginSucceeded => L["Logged in successfully"],
         AuditEventTypes.LoginFromNewBrowser => L["Logged in from a new browser"],
         AuditEventTypes.LoginFailed => L["Login failed"],
         AuditEventTypes.LockedOut => L["Account locked"],
