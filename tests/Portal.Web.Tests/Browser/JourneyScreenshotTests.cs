@@ -54,7 +54,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
             <html lang="nl"><body>
               <p>Uitloggen</p><p>Log out</p><p>Backup codes left: 9 of 10.</p>
               <p data-label="When">2 dec 2026</p><p>mfa.authenticator_added</p><p>expiresAt: 2026-12-08T18:03:16</p>
-              <p>reason: wrong_password</p><p>Onboarding</p><p>an_peeters@kantoor.test</p>
+              <p>reason: wrong_password</p><p>Onboarding</p><p>Kantoor Peeters — member</p><p>an_peeters@kantoor.test</p>
               <div id="wide" style="width: 500px">An Peeters</div>
               <form class="language-picker" style="width: 60px"><button>English</button><button>Nederlands</button></form>
             </body></html>
@@ -68,7 +68,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
         foreach (var expected in new[]
         {
             "English left: \"Log out\"", "English left: \"Backup codes left: 9 of 10.\"", "English left: \"When\"", "event code mfa.authenticator_added",
-            "ISO timestamp 2026-12-08T18:03", "detail key expiresAt:", "internal name wrong_password", "enum name \"Onboarding\"",
+            "ISO timestamp 2026-12-08T18:03", "detail key expiresAt:", "internal name wrong_password", "enum name \"Onboarding\"", "role name member",
         })
         {
             Assert.Contains(expected, words, StringComparison.Ordinal);

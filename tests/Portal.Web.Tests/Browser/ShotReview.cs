@@ -193,6 +193,11 @@ public sealed partial class ShotReview
                 yield return $"detail key {camel.Value} in \"{text}\"";
             }
 
+            if (language != "en" && LowerCaseRole().Match(withoutAddresses) is { Success: true } role)
+            {
+                yield return $"role name {role.Value} in \"{text}\"";
+            }
+
             if (language != "en" && ShownEnums.Any(e => Enum.GetNames(e).Contains(text, StringComparer.Ordinal)) && !translations.Values.Contains(text))
             {
                 yield return $"enum name \"{text}\"";
@@ -230,6 +235,10 @@ public sealed partial class ShotReview
 
     [GeneratedRegex(@"\b[a-z]+_[a-z_]+\b")]
     private static partial Regex SnakeCase();
+
+    /// <summary>A role as the code spells it, lower case ("Office — member"): no word of Dutch, French or German.</summary>
+    [GeneratedRegex(@"\b(?:admin|member)\b")]
+    private static partial Regex LowerCaseRole();
 
     [GeneratedRegex(@"\b[a-z]{2,}[A-Z]\w*:")]
     private static partial Regex CamelCaseKey();

@@ -256,7 +256,7 @@ public static class AuditEventText
         var done = new List<string>();
         if (d.Flag("nameMatches"))
         {
-            done.Add(L["name"]);
+            done.Add(L["name on the document"]);
         }
 
         if (d.Flag("selfieMatches"))
@@ -266,7 +266,7 @@ public static class AuditEventText
 
         if (d.Flag("registryMatches"))
         {
-            done.Add(L["registry extract"]);
+            done.Add(L["company registry extract"]);
         }
 
         if (d.Flag("callbackMade"))
