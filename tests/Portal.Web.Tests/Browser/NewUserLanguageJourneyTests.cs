@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Portal.Core.Audit;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Localization;
