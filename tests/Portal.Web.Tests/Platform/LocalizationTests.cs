@@ -20,7 +20,10 @@ public sealed partial class LocalizationTests
         var translations = Translations(language);
         var keys = Keys();
 
-        var missing = keys.Where(k => !translations.TryGetValue(k, out var value) || string.IsNullOrWhiteSpace(value)).ToList();
+        // The resource compiler takes "Member" and "member" for one name, but the lookup is
+        // case-sensitive: L["member"] finds nothing and shows English. Keys must match exactly.
+        var exact = translations.Keys.ToHashSet(StringComparer.Ordinal);
+        var missing = keys.Where(k => !exact.Contains(k) || string.IsNullOrWhiteSpace(translations[k])).ToList();
         var badPlaceholders = keys.Where(translations.ContainsKey)
             .Where(k => !Placeholders(k).SetEquals(Placeholders(translations[k])))
             .ToList();

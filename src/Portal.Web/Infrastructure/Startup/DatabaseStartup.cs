@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Core.Data;
@@ -26,6 +27,9 @@ public static class DatabaseStartup
             // Over the direct connection: a pooler in transaction mode cannot hold the migration lock.
             var direct = new DbContextOptionsBuilder<PortalDbContext>(app.Services.GetRequiredService<DbContextOptions<PortalDbContext>>())
                 .UseNpgsql(DatabaseConnections.Direct(app.Configuration))
+                // ALTER TABLE … ADD COLUMN appends, which is the order PortalUserConfiguration pins:
+                // EF's "the order of column … was ignored" at a first start has nothing to act on.
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.ColumnOrderIgnoredWarning))
                 .Options;
             await using (var migrations = new PortalDbContext(direct))
             {

@@ -26,7 +26,7 @@ public static class AuditEventText
     /// <summary>The label of a type; null for a type nobody wrote one for (a test fails on that).</summary>
     public static LocalizedString? Label(IStringLocalizer L, string type) => type switch
     {
-        AuditEventTypes.LoginSucceeded => L["Logged in"],
+        AuditEventTypes.LoginSucceeded => L["Logged in successfully"],
         AuditEventTypes.LoginFromNewBrowser => L["Logged in from a new browser"],
         AuditEventTypes.LoginFailed => L["Login failed"],
         AuditEventTypes.LockedOut => L["Account locked"],
@@ -256,7 +256,7 @@ public static class AuditEventText
         var done = new List<string>();
         if (d.Flag("nameMatches"))
         {
-            done.Add(L["name"]);
+            done.Add(L["name on the document"]);
         }
 
         if (d.Flag("selfieMatches"))
@@ -266,7 +266,7 @@ public static class AuditEventText
 
         if (d.Flag("registryMatches"))
         {
-            done.Add(L["registry extract"]);
+            done.Add(L["company registry extract"]);
         }
 
         if (d.Flag("callbackMade"))
