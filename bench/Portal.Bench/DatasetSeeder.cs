@@ -390,8 +390,8 @@ public sealed class DatasetSeeder(string serverConnectionString)
             INSERT INTO "AuditEvents" ("OccurredAt", "Type", "ActorUserId", "ActorEmail", "OrganisationId", "ClientAddress", "UserAgent")
             SELECT @now - make_interval(secs => g::double precision * @span / @count),
                 (@types::text[])[1 + g % cardinality(@types::text[])],
-                (@ids::uuid[])[1 + (g * 7919) % cardinality(@ids::uuid[])],
-                (@emails::text[])[1 + (g * 7919) % cardinality(@ids::uuid[])],
+                (@ids::uuid[])[1 + ((g::bigint * 7919) % cardinality(@ids::uuid[]))::int],
+                (@emails::text[])[1 + ((g::bigint * 7919) % cardinality(@ids::uuid[]))::int],
                 @office,
                 '10.' || (g % 256) || '.' || ((g / 256) % 256) || '.' || (1 + g % 254),
                 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0'

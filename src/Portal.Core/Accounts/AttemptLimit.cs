@@ -32,6 +32,12 @@ public enum OnAccepted
 
     /// <summary>Every factor is verified: the window starts again, as Identity resets its count on success.</summary>
     EndWindow,
+
+    /// <summary>
+    /// Every factor is verified and the sign-in follows at once: the window ends in the sign-in's own
+    /// write (<see cref="PasswordLogin.CompleteAsync"/> with <c>factorsVerified</c>), not in a statement of its own.
+    /// </summary>
+    SignIn,
 }
 
 /// <summary>
@@ -74,7 +80,7 @@ public sealed class AttemptLimit(PortalDbContext db, IOptions<IdentityOptions> i
             {
                 await EndWindowAsync(user.Id);
             }
-            else
+            else if (onAccepted == OnAccepted.ReturnAttempt)
             {
                 await ReturnAttemptAsync(user.Id);
             }

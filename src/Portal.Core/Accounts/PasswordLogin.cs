@@ -1,5 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.Legacy;
@@ -48,7 +48,7 @@ public sealed class PasswordLogin(
     SignInManager<PortalUser> signInManager,
     IPasswordHasher<PortalUser> hasher,
     AttemptLimit attempts,
-    SecondFactors secondFactors,
+    SignInRead read,
     LegacyLogin legacyLogin,
     RecoveryCompletion recoveries,
     UserWorkspaces workspaces,
@@ -75,8 +75,9 @@ public sealed class PasswordLogin(
         }
 
         var email = login.Trim();
-        var user = await users.FindByEmailAsync(email);
-        if (user is null)
+        // The person, whether they have a second factor and the claims their cookie will carry: one read.
+        var subject = await read.ByEmailAsync(users.NormalizeEmail(email));
+        if (subject is null)
         {
             PasswordTiming.VerifyAgainstNobody(hasher, password);
             await audit.WriteAsync(AuditEventTypes.LoginFailed, actor: null,
@@ -89,9 +90,10 @@ public sealed class PasswordLogin(
         // password is checked so that parallel guesses cannot outrun it (AttemptLimit). A correct
         // password of someone with a second factor only gives its attempt back.
         // An authenticator app or a passkey: either makes the password only the first step.
-        var secondFactor = await secondFactors.HasAnyAsync(user.Id);
+        var user = subject.User;
+        var secondFactor = subject.HasSecondFactor;
         var attempt = await attempts.VerifyAsync(user, () => users.CheckPasswordAsync(user, password),
-            secondFactor ? OnAccepted.ReturnAttempt : OnAccepted.EndWindow);
+            secondFactor ? OnAccepted.ReturnAttempt : OnAccepted.SignIn);
         if (attempt.Outcome == AttemptOutcome.Refused)
         {
             // A locked account is answered after the same PBKDF2 work as any other: a quick answer
@@ -108,17 +110,26 @@ public sealed class PasswordLogin(
             return new LoginResult(LoginNext.Failed);
         }
 
-        return secondFactor ? await AfterPasswordWithSecondFactorAsync(user, rememberMe) : await SignedInAsync(user, rememberMe, "pwd");
+        return secondFactor
+            ? await AfterPasswordWithSecondFactorAsync(user, rememberMe)
+            : await SignedInAsync(user, rememberMe, "pwd", factorsVerified: true);
     }
 
-    /// <summary>Signs the person in once every factor is verified.</summary>
-    public async Task CompleteAsync(PortalUser user, bool rememberMe, string method)
+    /// <summary>
+    /// Signs the person in once every factor is verified, in two round trips after the claims
+    /// (<see cref="SignInRead"/>): one statement for the last login, the browser and, when
+    /// <paramref name="factorsVerified"/> (the secrets were checked under <see cref="OnAccepted.SignIn"/>),
+    /// the end of the attempt window (<see cref="KnownBrowsers.RecordSignInAsync"/>); then one SaveChanges
+    /// for the server-side session, the audit events and a new-browser notice.
+    /// </summary>
+    public async Task CompleteAsync(PortalUser user, bool rememberMe, string method, bool factorsVerified = false)
     {
-        await signInManager.SignInAsync(user, rememberMe, method);
-        DateTimeOffset? now = clock.GetUtcNow();
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastLoginAt, now));
-        db.AcceptWritten(user, u => u.LastLoginAt, now);
-        await audit.WriteAsync(AuditEventTypes.LoginSucceeded, user, details: new { method });
+        var properties = new AuthenticationProperties { IsPersistent = rememberMe };
+        properties.SetParameter(SignInCompletion.Parameter, new SignInCompletion(factorsVerified));
+        await signInManager.SignInAsync(user, properties, method);
+        db.AcceptWritten(user, u => u.LastLoginAt, (DateTimeOffset?)clock.GetUtcNow());
+        audit.Add(AuditEventTypes.LoginSucceeded, user, details: new { method });
+        await db.SaveChangesAsync();
     }
 
     private async Task<LoginResult> AfterPasswordWithSecondFactorAsync(PortalUser user, bool rememberMe)
@@ -135,17 +146,16 @@ public sealed class PasswordLogin(
         // attempt it gave back ends the lockout window as any password-only login does.
         if (await recoveries.ApplyDueAsync(user.Id) > 0)
         {
-            await attempts.EndWindowAsync(user.Id);
-            return (await SignedInAsync(user, rememberMe, "pwd")) with { RecoveryApplied = true };
+            return (await SignedInAsync(user, rememberMe, "pwd", factorsVerified: true)) with { RecoveryApplied = true };
         }
 
         await TwoFactorLogin.BeginAsync(signInManager, user, rememberMe);
         return new LoginResult(LoginNext.SecondFactor, user);
     }
 
-    private async Task<LoginResult> SignedInAsync(PortalUser user, bool rememberMe, string method)
+    private async Task<LoginResult> SignedInAsync(PortalUser user, bool rememberMe, string method, bool factorsVerified = false)
     {
-        await CompleteAsync(user, rememberMe, method);
+        await CompleteAsync(user, rememberMe, method, factorsVerified);
         // Every organisation of the person requires 2FA they do not have: enrolment comes first.
         var blocked = (await workspaces.MfaPolicyAsync(user.Id)).BlocksEverywhere(clock.GetUtcNow());
         return new LoginResult(blocked ? LoginNext.EnrolFirst : LoginNext.SignedIn, user);

@@ -34,6 +34,14 @@ public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, I
 
     public async Task<UserSession> StartAsync(Guid userId, bool persistent, string? clientAddress, string? userAgent)
     {
+        var session = Begin(userId, persistent, clientAddress, userAgent);
+        await db.SaveChangesAsync();
+        return session;
+    }
+
+    /// <summary>A new session added to the unit of work (its id is set already), saved with the caller's next SaveChanges.</summary>
+    public UserSession Begin(Guid userId, bool persistent, string? clientAddress, string? userAgent)
+    {
         var now = clock.GetUtcNow();
         var session = new UserSession
         {
@@ -45,7 +53,6 @@ public sealed class UserSessionService(PortalDbContext db, TimeProvider clock, I
             UserAgent = userAgent is { Length: > 512 } ? userAgent[..512] : userAgent,
         };
         db.UserSessions.Add(session);
-        await db.SaveChangesAsync();
         return session;
     }
 

@@ -126,8 +126,9 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         // The environment home lists its clients ordered by name, then id: the index gives that
         // order as it is, so a page reads its 50 rows and sorts nothing.
         builder.HasIndex(c => new { c.EnvironmentId, c.Name, c.Id });
-        // Search by VAT/company number within an environment.
-        builder.HasIndex(c => new { c.EnvironmentId, c.Number });
+        // The list sorted by VAT/company number (then name and id, either way round: read backwards for
+        // descending), so its pages, deep ones included (keyset, ClientKeyset), read 50 rows in order.
+        builder.HasIndex(c => new { c.EnvironmentId, c.Number, c.Name, c.Id });
     }
 }
 

@@ -184,12 +184,12 @@ public sealed class AuthenticatorService(
     /// affected-row count is the answer: two requests racing with the same code, on one instance or
     /// several, cannot both win (RFC 6238 §5.2; SP 800-63B §5.1.4.1 "accepted only once").
     /// </summary>
-    public async Task<CodeCheck> VerifyAsync(PortalUser user, string code)
+    public async Task<CodeCheck> VerifyAsync(PortalUser user, string code, IReadOnlyList<AuthenticatorSecret>? authenticators = null)
     {
         var now = clock.GetUtcNow();
-        var candidates = await db.Authenticators.AsNoTracking()
+        var candidates = authenticators ?? await db.Authenticators.AsNoTracking()
             .Where(a => a.UserId == user.Id)
-            .Select(a => new { a.Id, a.Name, a.ProtectedSecret })
+            .Select(a => new AuthenticatorSecret(a.Id, a.Name, a.ProtectedSecret))
             .ToListAsync();
         foreach (var candidate in candidates)
         {

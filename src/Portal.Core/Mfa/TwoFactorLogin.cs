@@ -4,8 +4,11 @@ using Portal.Core.Audit;
 
 namespace Portal.Core.Mfa;
 
-/// <summary>A password-verified login waiting for its second factor.</summary>
-public sealed record PendingLogin(PortalUser User, bool RememberMe);
+/// <summary>
+/// A password-verified login waiting for its second factor; <see cref="Authenticators"/> when it was
+/// read for checking a code (<see cref="TwoFactorLogin.PendingAsync"/>), else null.
+/// </summary>
+public sealed record PendingLogin(PortalUser User, bool RememberMe, IReadOnlyList<AuthenticatorSecret>? Authenticators = null);
 
 public enum SecondFactorStatus
 {
@@ -27,7 +30,7 @@ public enum SecondFactorStatus
 /// </summary>
 public sealed class TwoFactorLogin(
     SignInManager<PortalUser> signInManager,
-    UserManager<PortalUser> users,
+    SignInRead read,
     AttemptLimit attempts,
     PasswordLogin passwordLogin,
     AuthenticatorService authenticators,
@@ -48,17 +51,19 @@ public sealed class TwoFactorLogin(
     /// <summary>
     /// The login waiting for its second factor, or null when there is none, its five minutes are over,
     /// or the person's password or second factors changed since the password was checked.
+    /// <paramref name="forCode"/>: the authenticators' secrets come in the same read, for
+    /// <see cref="WithAuthenticatorAsync"/> (the step's budget is 5 SQL statements in all).
     /// </summary>
-    public async Task<PendingLogin?> PendingAsync()
+    public async Task<PendingLogin?> PendingAsync(bool forCode = false)
     {
         var ticket = await PendingSignIn.ReadAsync(signInManager.Context, StampClaimType);
-        var user = ticket is null ? null : await users.FindByIdAsync(ticket.UserId.ToString());
-        if (ticket is null || user is null || user.SecurityStamp != ticket.SecurityStamp)
+        var subject = ticket is null ? null : await read.ByIdAsync(ticket.UserId, withSecrets: forCode);
+        if (ticket is null || subject is null || subject.User.SecurityStamp != ticket.SecurityStamp)
         {
             return null;
         }
 
-        return new PendingLogin(user, ticket.RememberMe);
+        return new PendingLogin(subject.User, ticket.RememberMe, forCode ? subject.Authenticators : null);
     }
 
     /// <summary>
@@ -69,7 +74,7 @@ public sealed class TwoFactorLogin(
     {
         var check = CodeCheck.Wrong;
         var status = await CheckAsync(login, AuthenticatorMethod,
-            async () => (check = await authenticators.VerifyAsync(login.User, code)) == CodeCheck.Accepted);
+            async () => (check = await authenticators.VerifyAsync(login.User, code, login.Authenticators)) == CodeCheck.Accepted);
         if (status == SecondFactorStatus.Succeeded && rememberDevice)
         {
             await signInManager.RememberTwoFactorClientAsync(login.User);
@@ -101,11 +106,11 @@ public sealed class TwoFactorLogin(
         var user = login.User;
         // The attempt is reserved before the code is looked at, so neither a lockout nor a burst of
         // parallel guesses lets more than the allowed number of codes be tried (AttemptLimit).
-        var attempt = await attempts.VerifyAsync(user, verify, OnAccepted.EndWindow);
+        var attempt = await attempts.VerifyAsync(user, verify, OnAccepted.SignIn);
         if (attempt.Accepted)
         {
             await PendingSignIn.EndAsync(signInManager.Context);
-            await passwordLogin.CompleteAsync(user, login.RememberMe, method);
+            await passwordLogin.CompleteAsync(user, login.RememberMe, method, factorsVerified: true);
             return SecondFactorStatus.Succeeded;
         }
 

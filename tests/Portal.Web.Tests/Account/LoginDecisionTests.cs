@@ -69,6 +69,28 @@ public sealed class LoginDecisionTests(CountingHasherFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task A_password_only_login_checks_the_password_once_and_ends_the_attempt_window()
+    {
+        var person = await factory.Data.UserAsync();
+        factory.Verifications.TryRemove(person.Id, out _);
+        var client = factory.CreatePortalClient();
+        Assert.NotEqual(HttpStatusCode.Redirect, (await client.LoginAsync(person.Email!, "wrong password")).StatusCode);
+
+        var response = await client.LoginAsync(person.Email!, TestData.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(2, factory.Verifications.GetValueOrDefault(person.Id));
+        await factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Users.AsNoTracking().SingleAsync(u => u.Id == person.Id);
+            Assert.Equal(0, stored.AccessFailedCount);
+            Assert.Null(stored.LockoutEnd);
+            Assert.Equal(factory.Clock.GetUtcNow(), stored.LastLoginAt);
+        });
+        Assert.True(await client.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task A_login_with_a_second_factor_checks_the_password_once_and_begins_the_second_step()
     {
         var person = await factory.Data.UserAsync();

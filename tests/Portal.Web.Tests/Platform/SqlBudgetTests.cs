@@ -59,18 +59,49 @@ public sealed class SqlBudgetTests(SqlRoundTripHeaderFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task Password_login_stays_within_its_round_trips()
+    public async Task Password_login_from_a_new_browser_takes_at_most_five_statements()
     {
         var user = await factory.Data.UserAsync();
-        var warm = factory.CreatePortalClient();
-        await warm.LoginOkAsync(user.Email!);
+        // The account's first browser: the login measured below is from another one, the costly case
+        // (the new-browser audit event and notice), as every benchmark login is.
+        await factory.CreatePortalClient().LoginOkAsync(user.Email!);
         var client = factory.CreatePortalClient();
 
         using var login = await client.LoginAsync(user.Email!, TestData.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        var sql = int.Parse(Assert.Single(login.Headers.GetValues(SqlRoundTripHeaderName)), CultureInfo.InvariantCulture);
-        Assert.True(sql <= MaxLoginRoundTrips, $"a password login took {sql} SQL round trips (at most {MaxLoginRoundTrips})");
+        AssertWithin(MaxPasswordLogin, login, "a password login");
+        Assert.True(await client.IsSignedInAsync());
+    }
+
+    [Fact]
+    public async Task Password_login_from_a_known_browser_takes_at_most_five_statements()
+    {
+        var user = await factory.Data.UserAsync();
+        var client = factory.CreatePortalClient();
+        // The same browser signs in again (its browser cookie kept).
+        await client.LoginOkAsync(user.Email!);
+
+        using var login = await client.LoginAsync(user.Email!, TestData.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        AssertWithin(MaxPasswordLogin, login, "a password login from a known browser");
+    }
+
+    [Fact]
+    public async Task Second_factor_step_takes_at_most_five_statements()
+    {
+        var user = await factory.Data.UserAsync();
+        var enrolled = await factory.EnrolAsync(user);
+        await factory.CreatePortalClient().LoginWithCodeAsync(user.Email!, enrolled.Secret);
+        var client = factory.CreatePortalClient();
+        var page = await client.LoginToSecondStepAsync(user.Email!);
+
+        using var step = await client.SubmitCodeAsync(page, factory.NextCode(enrolled.Secret));
+
+        Assert.True(PortalClient.IsRedirect(step.StatusCode), "Code refused: " + await PortalClient.ErrorsAsync(step));
+        AssertWithin(MaxSecondFactorStep, step, "the second-factor step");
+        Assert.True(await client.IsSignedInAsync());
     }
 
     [Fact]
@@ -103,12 +134,25 @@ public sealed class SqlBudgetTests(SqlRoundTripHeaderFactory factory) : IClassFi
         return int.Parse(Assert.Single(response.Headers.GetValues(SqlRoundTripHeaderName)), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The header's count within <paramref name="max"/>; a failure lists the statements sent.</summary>
+    private void AssertWithin(int max, HttpResponseMessage response, string what)
+    {
+        var sql = int.Parse(Assert.Single(response.Headers.GetValues(SqlRoundTripHeaderName)), CultureInfo.InvariantCulture);
+        var commands = factory.CommandsOf(response.RequestMessage!.RequestUri!.PathAndQuery);
+        Assert.True(sql <= max, $"{what} took {sql} SQL statements (at most {max}):\n" + string.Join("\n---\n", commands));
+    }
+
     private const string SqlRoundTripHeaderName = "X-Sql-Round-Trips";
 
     /// <summary>
-    /// Today's count for a sign-in from a new browser (docs/benchmarks.md lists the statements): a
-    /// ceiling against regressions. The target is 6, with the writes batched, once the login path is
-    /// one service in Core.
+    /// Signing in, apart from the hash, counted as the statements the portal sends (docs/benchmarks.md
+    /// lists them): a password login (PBKDF2 once) reads the person, reserves an attempt, records the
+    /// sign-in and the browser, saves session and audit, and reads the MFA policy: 5, where the
+    /// performance issue's target is 6 (14 from a new browser before the writes were batched).
     /// </summary>
-    private const int MaxLoginRoundTrips = 16;
+    private const int MaxPasswordLogin = 5;
+
+    /// <summary>The authenticator-code step: the target, 5 (14 before).</summary>
+
+    private const int MaxSecondFactorStep = 5;
 }

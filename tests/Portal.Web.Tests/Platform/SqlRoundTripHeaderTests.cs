@@ -1,15 +1,46 @@
+using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Web.Infrastructure.Diagnostics;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Platform;
 
+/// <summary>
+/// The portal with the SQL round-trip header on; <see cref="CommandsOf"/> also holds the texts of the
+/// commands each request sent (the same count the header reports), for a failing budget to name them.
+/// </summary>
 public sealed class SqlRoundTripHeaderFactory : PortalFactory
 {
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _commands = new();
+
+    /// <summary>The commands of the last request whose path and query were <paramref name="pathAndQuery"/>.</summary>
+    public IReadOnlyList<string> CommandsOf(string pathAndQuery) =>
+        _commands.TryGetValue(pathAndQuery, out var commands) ? commands : [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Diagnostics:SqlRoundTripHeader", "true");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RecordCommands(_commands)));
+    }
+
+    private sealed class RecordCommands(ConcurrentDictionary<string, IReadOnlyList<string>> commands) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, call) =>
+            {
+                await call(context);
+                if (context.Features.Get<SqlRoundTripCount>() is { } count)
+                {
+                    commands[context.Request.Path + context.Request.QueryString] = count.Commands;
+                }
+            });
+            next(app);
+        };
     }
 }
 

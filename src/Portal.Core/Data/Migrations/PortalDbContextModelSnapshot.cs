@@ -823,9 +823,9 @@ namespace Portal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EnvironmentId", "Number");
-
                     b.HasIndex("EnvironmentId", "Name", "Id");
+
+                    b.HasIndex("EnvironmentId", "Number", "Name", "Id");
 
                     b.ToTable("Clients", (string)null);
                 });

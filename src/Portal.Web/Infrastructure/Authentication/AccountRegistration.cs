@@ -20,6 +20,7 @@ public static class AccountRegistration
     {
         services.AddScoped<UserSessionService>();
         services.AddScoped<KnownBrowsers>();
+        services.AddScoped<SignInRead>();
         services.AddScoped<PreferredLanguage>();
         services.AddSingleton<SessionRevocationListener>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRevocationListener>());
@@ -51,6 +52,7 @@ public static class AccountRegistration
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<ExpiringTokenProvider>(ExpiringTokenProvider.Name)
             .AddPasswordValidator<PortalPasswordValidator>();

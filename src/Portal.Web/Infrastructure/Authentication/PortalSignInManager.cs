@@ -35,25 +35,28 @@ public sealed class PortalSignInManager(
         PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         var persistent = authenticationProperties?.IsPersistent ?? false;
-        var session = await sessions.StartAsync(
-            user.Id,
-            persistent,
-            Context.Connection.RemoteIpAddress?.ToString(),
-            Context.Request.Headers.UserAgent.ToString());
+        // A sign-in completed by PasswordLogin saves the session, the audit events and the notice
+        // together with its own SaveChanges (one round trip); any other starts its session at once.
+        var completion = authenticationProperties?.GetParameter<SignInCompletion>(SignInCompletion.Parameter);
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        var userAgent = Context.Request.Headers.UserAgent.ToString();
+        var session = completion is null
+            ? await sessions.StartAsync(user.Id, persistent, address, userAgent)
+            : sessions.Begin(user.Id, persistent, address, userAgent);
         var claims = additionalClaims
             .Where(c => c.Type != SessionClaim)
             .Append(new Claim(SessionClaim, session.Id.ToString()));
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
         await LanguageChoice.ApplyAtSignInAsync(Context, user);
         ViewerTime.RememberZone(Context, user);
-        await NoticeNewBrowserAsync(user);
+        await NoticeNewBrowserAsync(user, completion);
     }
 
     /// <summary>
     /// A sign-in from a browser the account has not seen is audited and e-mailed to the person (not
     /// the account's very first browser, and never the same browser twice).
     /// </summary>
-    private async Task NoticeNewBrowserAsync(PortalUser user)
+    private async Task NoticeNewBrowserAsync(PortalUser user, SignInCompletion? completion)
     {
         var browserId = PortalCookies.Read(Context.Request, PortalCookies.Browser);
         if (browserId is not { Length: 32 } || !browserId.All(char.IsAsciiHexDigitLower))
@@ -63,14 +66,18 @@ public sealed class PortalSignInManager(
 
         PortalCookies.Append(Context.Response, PortalCookies.Browser, browserId, SameSiteMode.Lax,
             DateTimeOffset.UtcNow + KnownBrowsers.CookieLifetime);
-        if (await browsers.RecordSignInAsync(user.Id, browserId) != BrowserFamiliarity.New)
+        if (await browsers.RecordSignInAsync(user.Id, browserId, completion) != BrowserFamiliarity.New)
         {
             return;
         }
 
         var browser = UserAgentSummary.Describe(Context.Request.Headers.UserAgent.ToString());
         mail.Send(user, new NewSignInEmail(user.Email!, browser));
-        await audit.WriteAsync(AuditEventTypes.LoginFromNewBrowser, user, details: new { browser });
+        audit.Add(AuditEventTypes.LoginFromNewBrowser, user, details: new { browser });
+        if (completion is null)
+        {
+            await mail.CommitAsync();
+        }
     }
 
     /// <summary>

@@ -33,14 +33,19 @@ public static class SqlRoundTrips
     });
 }
 
-/// <summary>The commands sent so far by one request (a request may run queries in parallel).</summary>
+/// <summary>
+/// The commands sent so far by one request (a request may run queries in parallel), and their texts,
+/// so a test can say which statement a budget gained.
+/// </summary>
 public sealed class SqlRoundTripCount
 {
-    private int _value;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _commands = new();
 
-    public int Value => Volatile.Read(ref _value);
+    public int Value => _commands.Count;
 
-    public void Increment() => Interlocked.Increment(ref _value);
+    public IReadOnlyList<string> Commands => [.. _commands];
+
+    public void Add(string commandText) => _commands.Enqueue(commandText);
 }
 
 /// <summary>Adds one to the current request's <see cref="SqlRoundTripCount"/> for every command EF Core executes.</summary>
@@ -49,44 +54,44 @@ public sealed class SqlRoundTripInterceptor(IHttpContextAccessor httpContextAcce
     public override InterceptionResult<DbDataReader> ReaderExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Count();
+        Count(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Count();
+        Count(command);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<object> ScalarExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
-        Count();
+        Count(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Count();
+        Count(command);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> NonQueryExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        Count();
+        Count(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Count();
+        Count(command);
         return ValueTask.FromResult(result);
     }
 
-    private void Count() => httpContextAccessor.HttpContext?.Features.Get<SqlRoundTripCount>()?.Increment();
+    private void Count(DbCommand command) => httpContextAccessor.HttpContext?.Features.Get<SqlRoundTripCount>()?.Add(command.CommandText);
 }

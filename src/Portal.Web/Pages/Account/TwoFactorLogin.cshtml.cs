@@ -50,7 +50,7 @@ public sealed class TwoFactorLoginModel(TwoFactorLogin login, SecondFactors fact
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await login.PendingAsync() is not { } pending)
+        if (await login.PendingAsync(forCode: true) is not { } pending)
         {
             return Expired();
         }

@@ -22,18 +22,34 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     [BindProperty(SupportsGet = true, Name = "dir")]
     public string? Direction { get; set; }
 
+    /// <summary>Next's cursor: the page after the row it names (<see cref="ClientKeyset"/>).</summary>
+    [BindProperty(SupportsGet = true, Name = "after")]
+    public string? After { get; set; }
+
+    /// <summary>Previous's cursor: the page before the row it names.</summary>
+    [BindProperty(SupportsGet = true, Name = "before")]
+    public string? Before { get; set; }
+
     public SortOrder<ClientSort> Order => SortOrder.Parse<ClientSort>(Sort, Direction);
 
-    public ClientPage Clients { get; private set; } = new([], 0, 1, ClientDirectory.PageSize);
+    public ClientPage Clients { get; private set; } = new([], 0, 0);
 
     public OrganisationWorkspace Organisation => tenant.Organisation;
 
     public EnvironmentSummary Environment => tenant.Environment!;
 
-    public async Task OnGetAsync() => Clients = await clients.SearchAsync(Environment.Id, Search, PageNumber, Order.Column, Order.Descending);
+    public async Task OnGetAsync() =>
+        Clients = await clients.SearchAsync(Environment.Id, Search, PageNumber, Order.Column, Order.Descending, After, Before);
 
-    /// <summary>A page of the list in the current order and search.</summary>
-    public string PageLink(int page) => Link($"p={page}" + (Sort is null ? "" : "&" + CurrentOrder()));
+    /// <summary>Next: the rows after the last one shown, in the current order and search.</summary>
+    public string NextLink => Link("after=" + Uri.EscapeDataString(Clients.NextCursor!) + OrderQuery());
+
+    /// <summary>Previous: the rows before the first one shown, or the first page when that is all there is before it.</summary>
+    public string PreviousLink => Clients.PreviousCursor is { } cursor
+        ? Link("before=" + Uri.EscapeDataString(cursor) + OrderQuery())
+        : Link(Sort is null ? "p=1" : CurrentOrder());
+
+    private string OrderQuery() => Sort is null ? "" : "&" + CurrentOrder();
 
     /// <summary>The list sorted by a column (from its first page), in the current search.</summary>
     public string SortLink(ClientSort column) => Link(Order.QueryFor(column));
