@@ -31,7 +31,7 @@ public abstract class ListPageModel<TColumn> : PortalPageModel
     protected abstract string ListPath { get; }
 
     /// <summary>A page of the list in the current order and search.</summary>
-    public string PageLink(int page) => Link($"p={page}" + (Sort is null ? "" : "&" + CurrentOrder()));
+    public string PageLink(int page) => Link($"p={page}" + OrderQuery());
 
     /// <summary>The list sorted by a column (from its first page), in the current search.</summary>
     public string SortLink(TColumn column) => Link(Order.QueryFor(column));
@@ -39,8 +39,12 @@ public abstract class ListPageModel<TColumn> : PortalPageModel
     /// <summary>The query values of the current view (for a form's action, so its redirect comes back to it).</summary>
     public object RouteValues => new { q = Search, p = PageNumber, sort = Sort is null ? null : Order.Column.ToString().ToLowerInvariant(), dir = Order.Descending ? "desc" : null };
 
-    private string CurrentOrder() => "sort=" + Order.Column.ToString().ToLowerInvariant() + (Order.Descending ? "&dir=desc" : "");
+    /// <summary>"&amp;sort=…[&amp;dir=desc]" when the address chose an order, else nothing.</summary>
+    protected string OrderQuery() => Sort is null ? "" : "&" + CurrentOrder();
 
-    private string Link(string query) =>
+    protected string CurrentOrder() => "sort=" + Order.Column.ToString().ToLowerInvariant() + (Order.Descending ? "&dir=desc" : "");
+
+    /// <summary>The list's address with <paramref name="query"/>, keeping the search.</summary>
+    protected string Link(string query) =>
         $"{ListPath}?{query}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
 }

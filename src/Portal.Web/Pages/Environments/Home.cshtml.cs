@@ -1,27 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Organisations;
 using Portal.Web.Infrastructure.Lists;
-using Portal.Web.Infrastructure.Security;
 using Portal.Web.Infrastructure.Tenancy;
 
 namespace Portal.Web.Pages.Environments;
 
 /// <summary>An environment's home: its clients, paged, searchable and sortable by name, number or status.</summary>
-public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : PortalPageModel
+public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : ListPageModel<ClientSort>
 {
-    [BindProperty(SupportsGet = true, Name = "q")]
-    public string? Search { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "p")]
-    [PageNumber]
-    public int PageNumber { get; set; } = 1;
-
-    [BindProperty(SupportsGet = true, Name = "sort")]
-    public string? Sort { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "dir")]
-    public string? Direction { get; set; }
-
     /// <summary>Next's cursor: the page after the row it names (<see cref="ClientKeyset"/>).</summary>
     [BindProperty(SupportsGet = true, Name = "after")]
     public string? After { get; set; }
@@ -29,8 +15,6 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
     /// <summary>Previous's cursor: the page before the row it names.</summary>
     [BindProperty(SupportsGet = true, Name = "before")]
     public string? Before { get; set; }
-
-    public SortOrder<ClientSort> Order => SortOrder.Parse<ClientSort>(Sort, Direction);
 
     public ClientPage Clients { get; private set; } = new([], 0, 0);
 
@@ -49,13 +33,5 @@ public sealed class HomeModel(ClientDirectory clients, CurrentTenant tenant) : P
         ? Link("before=" + Uri.EscapeDataString(cursor) + OrderQuery())
         : Link(Sort is null ? "p=1" : CurrentOrder());
 
-    private string OrderQuery() => Sort is null ? "" : "&" + CurrentOrder();
-
-    /// <summary>The list sorted by a column (from its first page), in the current search.</summary>
-    public string SortLink(ClientSort column) => Link(Order.QueryFor(column));
-
-    private string CurrentOrder() => "sort=" + Order.Column.ToString().ToLowerInvariant() + (Order.Descending ? "&dir=desc" : "");
-
-    private string Link(string query) =>
-        $"/o/{Organisation.Slug}/e/{Environment.Slug}?{query}" + (string.IsNullOrEmpty(Search) ? "" : "&q=" + Uri.EscapeDataString(Search));
+    protected override string ListPath => $"/o/{Organisation.Slug}/e/{Environment.Slug}";
 }
