@@ -136,7 +136,7 @@ public sealed class AdminMfaResetTests(PortalFactory factory) : IClassFixture<Po
         var page = await client.GetPageAsync(UsersPage(office));
         var deadline = TestTime.Shown(since.AddDays(7));
         Assert.Contains(deadline, page.QuerySelector("[data-testid=mfa-compliance]")!.TextContent);
-        Assert.Equal("Off", page.QuerySelector($"tr[data-email='{member.Email}'] [data-testid=two-factor]")!.TextContent);
+        Assert.Equal("None", page.QuerySelector($"tr[data-email='{member.Email}'] [data-testid=two-factor]")!.TextContent);
         var reminded = await client.FollowAsync(await client.SubmitAsync(page, "form[action*='handler=Remind']"));
 
         Assert.Contains("1 member without", reminded.QuerySelector("[role=status]")!.TextContent);

@@ -53,7 +53,7 @@ public sealed class MembersListTests(QueryCountingFactory factory, ITestOutputHe
         var withTwoFactor = rows.Single(r => r.GetAttribute("data-email")!.StartsWith("member007.", StringComparison.Ordinal));
         Assert.Equal("App", withTwoFactor.QuerySelector("[data-testid=two-factor]")!.TextContent);
         Assert.Contains(TestTime.Shown(lastLogin), withTwoFactor.TextContent);
-        Assert.Equal(49, rows.Count(r => r.QuerySelector("[data-testid=two-factor]")!.TextContent == "Off"));
+        Assert.Equal(49, rows.Count(r => r.QuerySelector("[data-testid=two-factor]")!.TextContent == "None"));
         Assert.Equal(admin.Email, last.QuerySelector("[data-testid=member]")!.GetAttribute("data-email"));
         Assert.Single(last.QuerySelectorAll("[data-testid=member]"));
         // No query per row: page 1 (50 rows) and page 11 (1 row) cost the same, and few (the
