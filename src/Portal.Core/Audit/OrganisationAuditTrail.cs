@@ -114,7 +114,12 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
     private IQueryable<AuditEvent> MemberEvents(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
     {
         const int take = PageSize + 1;
-        var (order, comparison) = newestFirst ? ("DESC", "<") : ("ASC", ">");
+        var (order, comparison, bound, last, unbounded) = newestFirst ? ("DESC", "<", ">=", "min", "-infinity") : ("ASC", ">", "<=", "max", "infinity");
+        // The organisation's own events give a bound: a page of them is already there, so a member's
+        // event beyond the page's last one can never be on it. Bounding the members' probes by it
+        // lets PostgreSQL skip the monthly partitions outside the page (run-time partition pruning)
+        // instead of probing every month for every member: a large office is 500 members over a
+        // year of partitions (docs/benchmarks.md, "At scale").
         var sql = $$"""
             SELECT k.*
             FROM "Memberships" AS m
@@ -122,11 +127,18 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
                 SELECT a.*
                 FROM "AuditEvents" AS a
                 WHERE a."ActorUserId" = m."UserId" AND a."OrganisationId" IS NULL
-                    AND ({0}::text IS NULL OR a."Type" = {0}::text)
-                    AND ({1}::text IS NULL OR a."ActorEmail" ILIKE {1}::text ESCAPE '\' OR a."TargetEmail" ILIKE {1}::text ESCAPE '\')
-                    AND ({2}::timestamptz IS NULL OR a."OccurredAt" >= {2}::timestamptz)
-                    AND ({3}::timestamptz IS NULL OR a."OccurredAt" < {3}::timestamptz)
-                    AND ({4}::timestamptz IS NULL OR (a."OccurredAt", a."Id") {{comparison}} ({4}::timestamptz, {5}::bigint))
+                    {{Conditions("a", comparison)}}
+                    AND a."OccurredAt" {{bound}} COALESCE((
+                        SELECT {{last}}(p."OccurredAt")
+                        FROM (
+                            SELECT o."OccurredAt"
+                            FROM "AuditEvents" AS o
+                            WHERE o."OrganisationId" = {6}
+                                {{Conditions("o", comparison)}}
+                            ORDER BY o."OccurredAt" {{order}}, o."Id" {{order}}
+                            LIMIT {{take}}
+                        ) AS p
+                        HAVING count(*) = {{take}}), '{{unbounded}}'::timestamptz)
                 ORDER BY a."OccurredAt" {{order}}, a."Id" {{order}}
                 LIMIT {{take}}
             ) AS k
@@ -138,6 +150,15 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
         return db.AuditEvents.FromSql(FormattableStringFactory.Create(
             sql, type, person, since, until, cursor?.OccurredAt, cursor?.Id, organisationId)).AsNoTracking();
     }
+
+    /// <summary>The filter and the cursor on the events of <paramref name="alias"/>, as parameters {0}–{5} of <see cref="MemberEvents"/>.</summary>
+    private static string Conditions(string alias, string comparison) => $$"""
+        AND ({0}::text IS NULL OR {{alias}}."Type" = {0}::text)
+        AND ({1}::text IS NULL OR {{alias}}."ActorEmail" ILIKE {1}::text ESCAPE '\' OR {{alias}}."TargetEmail" ILIKE {1}::text ESCAPE '\')
+        AND ({2}::timestamptz IS NULL OR {{alias}}."OccurredAt" >= {2}::timestamptz)
+        AND ({3}::timestamptz IS NULL OR {{alias}}."OccurredAt" < {3}::timestamptz)
+        AND ({4}::timestamptz IS NULL OR ({{alias}}."OccurredAt", {{alias}}."Id") {{comparison}} ({4}::timestamptz, {5}::bigint))
+        """;
 
     private static IQueryable<AuditEvent> Ordered(IQueryable<AuditEvent> events, bool newestFirst) => newestFirst
         ? events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)

@@ -193,7 +193,7 @@ public sealed class AuditLogTests(QueryCountingFactory factory) : IClassFixture<
         Assert.Contains("Rol gewijzigd", roleChange.TextContent);
         Assert.Contains("Nu beheerder, was lid", roleChange.TextContent);
         var login = page.QuerySelector($"[data-type='{AuditEventTypes.LoginSucceeded}']")!;
-        Assert.Contains("Aangemeld", login.TextContent);
+        Assert.Contains("Aanmelden gelukt", login.TextContent);
         Assert.Contains("Met het wachtwoord", login.TextContent);
         var table = page.QuerySelector("[data-testid=events]")!.TextContent;
         Assert.DoesNotContain("member.role_changed", table);
