@@ -113,6 +113,19 @@ public static class BrowserChecks
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
+    /// <summary>Fills the support-recovery request (open on the page) with a story, a phone number and both documents, and sends it.</summary>
+    public static async Task SendRecoveryRequestAsync(IPage page, string whatHappened)
+    {
+        await page.GetByLabel("What happened").FillAsync(whatHappened);
+        await page.GetByLabel("Phone number for a callback").FillAsync("+32 470 12 34 56");
+        await page.GetByLabel("Identity document (PDF, JPEG or PNG, at most 10 MB)")
+            .SetInputFilesAsync(new FilePayload { Name = "id-copy.pdf", MimeType = "application/pdf", Buffer = SupportSteps.Pdf });
+        await page.GetByLabel("Selfie holding the document (JPEG or PNG, at most 10 MB)")
+            .SetInputFilesAsync(new FilePayload { Name = "selfie.png", MimeType = "image/png", Buffer = SupportSteps.Png });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await ArriveAtAsync(page, "**/login/recovery/status/**");
+    }
+
     public static async Task ScreenshotAsync(IPage page, string journey, string step)
     {
         var folder = Path.Combine(RepositoryRoot(), ".data", "screenshots", journey);

@@ -208,14 +208,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
         await page.GotoAsync("/login/recovery");
         await page.Locator("a[data-testid=lost-all-factors]").ClickAsync();
         await BrowserChecks.ArriveAtAsync(page, "**/login/recovery/request");
-        await page.GetByLabel("What happened").FillAsync("Mijn telefoon is gestolen, met de back-upcodes erop.");
-        await page.GetByLabel("Phone number for a callback").FillAsync("+32 470 12 34 56");
-        await page.GetByLabel("Identity document (PDF, JPEG or PNG, at most 10 MB)")
-            .SetInputFilesAsync(new FilePayload { Name = "id-copy.pdf", MimeType = "application/pdf", Buffer = SupportSteps.Pdf });
-        await page.GetByLabel("Selfie holding the document (JPEG or PNG, at most 10 MB)")
-            .SetInputFilesAsync(new FilePayload { Name = "selfie.png", MimeType = "image/png", Buffer = SupportSteps.Png });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
-        await BrowserChecks.ArriveAtAsync(page, "**/login/recovery/status/**");
+        await BrowserChecks.SendRecoveryRequestAsync(page, "Mijn telefoon is gestolen, met de back-upcodes erop.");
         await page.Context.CloseAsync();
         return await factory.RequestIdOfAsync(person);
     }

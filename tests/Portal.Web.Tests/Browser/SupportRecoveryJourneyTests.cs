@@ -27,14 +27,7 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "6-support-recovery", "1-request");
 
-        await page.GetByLabel("What happened").FillAsync("My phone was stolen and the backup codes were on it.");
-        await page.GetByLabel("Phone number for a callback").FillAsync("+32 470 12 34 56");
-        await page.GetByLabel("Identity document (PDF, JPEG or PNG, at most 10 MB)")
-            .SetInputFilesAsync(new FilePayload { Name = "id-copy.pdf", MimeType = "application/pdf", Buffer = SupportSteps.Pdf });
-        await page.GetByLabel("Selfie holding the document (JPEG or PNG, at most 10 MB)")
-            .SetInputFilesAsync(new FilePayload { Name = "selfie.png", MimeType = "image/png", Buffer = SupportSteps.Png });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
-        await ArriveAtAsync(page, "**/login/recovery/status/**");
+        await BrowserChecks.SendRecoveryRequestAsync(page, "My phone was stolen and the backup codes were on it.");
         Assert.Contains("Submitted", await page.Locator("[data-testid=recovery-status]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "6-support-recovery", "2-status");
