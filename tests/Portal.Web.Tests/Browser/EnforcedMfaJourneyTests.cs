@@ -21,7 +21,7 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         });
         var page = await factory.NewPageAsync();
         await LogInAsync(page, user.Email!);
-        await ArriveAtAsync(page, "**/");
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         await page.GotoAsync($"/o/{office.Slug}/e/exact");
         Assert.Contains("7 days left", await page.Locator("[data-testid=mfa-countdown]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
@@ -30,37 +30,34 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         // A week later: the grace period is over.
         factory.Clock.Advance(TimeSpan.FromDays(7));
         await LogInAsync(page, user.Email!);
-        await ArriveAtAsync(page, "**/account/security/required");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/required");
         Assert.Contains(office.Name, await page.Locator("[data-testid=requiring-organisations]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "2-required");
 
         await page.GotoAsync($"/o/{office.Slug}/e/exact");
-        await ArriveAtAsync(page, "**/account/security/required?org=*");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/required?org=*");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Set up now" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/authenticators/add?returnUrl=*");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/authenticators/add?returnUrl=*");
         var secret = Totp.FromBase32((await page.Locator("[data-testid=authenticator-key]").TextContentAsync())!);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("iPhone");
         await page.GetByLabel("Code from your authenticator app").FillAsync(Totp.Code(secret, factory.Clock.GetUtcNow()));
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the app" }).ClickAsync();
-        await ArriveAtAsync(page, "**/account/security/backup-codes/new?returnUrl=*");
+        await BrowserChecks.ArriveAtAsync(page, "**/account/security/backup-codes/new?returnUrl=*");
         Assert.Equal(10, await page.Locator("[data-testid=backup-codes] code").CountAsync());
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "3-backup-codes");
 
         // Codes saved: straight back into the office that blocked them.
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved my codes" }).ClickAsync();
-        await ArriveAtAsync(page, $"**/o/{office.Slug}/e/*");
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{office.Slug}/e/*");
         await page.GotoAsync($"/o/{office.Slug}/e/exact");
-        await ArriveAtAsync(page, $"**/o/{office.Slug}/e/exact");
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{office.Slug}/e/exact");
         Assert.Equal(0, await page.Locator("[data-testid=mfa-countdown]").CountAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "4-in");
     }
 
-    /// <summary>Waits for the URL and the parsed document only (see TwoFactorJourneyTests).</summary>
-    private static Task ArriveAtAsync(IPage page, string urlPattern) =>
-        page.WaitForURLAsync(urlPattern, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
 
     private static async Task LogInAsync(IPage page, string email)
     {

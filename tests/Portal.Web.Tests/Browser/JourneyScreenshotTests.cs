@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,9 @@ namespace Portal.Web.Tests.Browser;
 public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHelper output) : IClassFixture<BrowserFactory>
 {
     private static readonly string[] Languages = ["en", "nl", "fr", "de"];
+
+    /// <summary>Any page but the login steps: where a completed sign-in lands.</summary>
+    private static readonly Regex NotOnLogin = new(@"^https?://[^/]+/(?!login)");
 
     private static readonly SemaphoreSlim Codes = new(1);
 
@@ -84,7 +88,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
     {
         var page = await SignInAsync(people.Admin.Email!, people.AdminSecret, language, review);
         var office = world.Office.Slug;
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         await review.ShootAsync(page, language, "home");
 
         await page.GotoAsync($"/o/{office}/e/exact");
@@ -181,7 +185,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
         {
             await page.Locator("input[name='Input.Code']").FillAsync(factory.NextCode(secret));
             await page.Locator("input[name='Input.Code']").PressAsync("Enter");
-            await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+            await BrowserChecks.ArriveAtAsync(page, NotOnLogin);
         }
         finally
         {

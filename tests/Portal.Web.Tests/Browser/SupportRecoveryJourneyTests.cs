@@ -20,10 +20,10 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         // The person: password, then "lost everything".
         var page = await factory.NewPageAsync();
         await LogInAsync(page, person.Email!);
-        await ArriveAtAsync(page, "**/login/2fa**");
+        await BrowserChecks.ArriveAtAsync(page, "**/login/2fa**");
         await page.GotoAsync("/login/recovery");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have lost all my second factors" }).ClickAsync();
-        await ArriveAtAsync(page, "**/login/recovery/request");
+        await BrowserChecks.ArriveAtAsync(page, "**/login/recovery/request");
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "6-support-recovery", "1-request");
 
@@ -35,16 +35,16 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         // The support agent: signs in with 2FA, checks and approves.
         var console = await factory.NewPageAsync();
         await LogInAsync(console, agent.Email!);
-        await ArriveAtAsync(console, "**/login/2fa**");
+        await BrowserChecks.ArriveAtAsync(console, "**/login/2fa**");
         await console.GetByLabel("Code from your authenticator app").FillAsync(factory.NextCode(agentApp.Secret));
         await console.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         // An agent in no organisation lands on the console.
-        await ArriveAtAsync(console, "**/support");
+        await BrowserChecks.ArriveAtAsync(console, "**/support");
         await BrowserChecks.AssertAccessibleAsync(console);
         await BrowserChecks.ScreenshotAsync(console, "6-support-recovery", "3-queue");
 
         await console.GetByRole(AriaRole.Link, new() { Name = person.Email!, Exact = false }).ClickAsync();
-        await ArriveAtAsync(console, "**/support/requests/**");
+        await BrowserChecks.ArriveAtAsync(console, "**/support/requests/**");
         await BrowserChecks.AssertAccessibleAsync(console);
         await BrowserChecks.ScreenshotAsync(console, "6-support-recovery", "4-request");
 
@@ -62,7 +62,7 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         factory.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         var later = await factory.NewPageAsync();
         await LogInAsync(later, person.Email!);
-        await ArriveAtAsync(later, "**/o/**");
+        await BrowserChecks.ArriveAtAsync(later, "**/o/**");
         await later.GotoAsync("/account/security/authenticators/add");
         await BrowserChecks.AssertAccessibleAsync(later);
         await BrowserChecks.ScreenshotAsync(later, "6-support-recovery", "6-enrol-again");
@@ -73,8 +73,6 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         });
     }
 
-    private static Task ArriveAtAsync(IPage page, string urlPattern) =>
-        page.WaitForURLAsync(urlPattern, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
 
     private static async Task LogInAsync(IPage page, string email)
     {

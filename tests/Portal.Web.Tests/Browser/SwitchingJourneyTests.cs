@@ -25,13 +25,13 @@ public sealed class SwitchingJourneyTests(BrowserFactory factory) : IClassFixtur
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync("**/");
+        await BrowserChecks.ArriveAtAsync(page, "**/");
         Assert.Equal(2, await page.Locator("[data-testid=organisation]").CountAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
         await BrowserChecks.ScreenshotAsync(page, "1-switching", "2-home");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Env yuki" }).First.ClickAsync();
-        await page.WaitForURLAsync($"**/o/{office.Slug}/e/yuki");
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{office.Slug}/e/yuki");
         Assert.Equal($"{office.Name} · Env yuki", await page.Locator("[data-testid=current-context]").TextContentAsync());
         await BrowserChecks.AssertAccessibleAsync(page);
 
@@ -40,7 +40,7 @@ public sealed class SwitchingJourneyTests(BrowserFactory factory) : IClassFixtur
         await BrowserChecks.ScreenshotAsync(page, "1-switching", "3-switcher-open");
         await BrowserChecks.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Env twinfield" }).ClickAsync();
-        await page.WaitForURLAsync($"**/o/{group.Slug}/e/twinfield");
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{group.Slug}/e/twinfield");
         Assert.Equal($"{group.Name} · Env twinfield", await page.Locator("[data-testid=current-context]").TextContentAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Administration" }).CountAsync());
         await BrowserChecks.ScreenshotAsync(page, "1-switching", "4-other-office");
@@ -48,7 +48,7 @@ public sealed class SwitchingJourneyTests(BrowserFactory factory) : IClassFixtur
         // Back to the first office, where this person is an admin, and search its clients.
         await page.Locator(".switcher summary").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Env exact" }).ClickAsync();
-        await page.WaitForURLAsync($"**/o/{office.Slug}/e/exact");
+        await BrowserChecks.ArriveAtAsync(page, $"**/o/{office.Slug}/e/exact");
         Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "Administration" }).CountAsync());
         await page.GetByLabel("Search clients by name or VAT/company number").FillAsync("Client 2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
