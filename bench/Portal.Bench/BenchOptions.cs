@@ -35,11 +35,13 @@ public sealed record BenchOptions(
     /// <summary>Load before each measured run, so the JIT and the pools are warm; not counted.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Smoke ? 2 : 3);
 
-    /// <summary>
-    /// Logins before the measured ones: at a few a second, the code around the hash needs this long
-    /// to run often enough to be compiled optimised.
-    /// </summary>
+    /// <summary>One round of logins before the measured ones (<see cref="Portal.Bench.LoginWarmup"/>).</summary>
     public TimeSpan LoginWarmup => TimeSpan.FromSeconds(Smoke ? 1 : 10);
+
+    /// <summary>At least and at most this many <see cref="LoginWarmup"/> rounds, until the CPU per login settles (<see cref="Portal.Bench.LoginWarmup"/>).</summary>
+    public int MinLoginWarmupRounds => Smoke ? 1 : 3;
+
+    public int MaxLoginWarmupRounds => Smoke ? 1 : 8;
 
     /// <summary>
     /// At least and at most this many <see cref="Warmup"/> rounds per endpoint once the portal has

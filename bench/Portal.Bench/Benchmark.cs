@@ -319,7 +319,7 @@ public sealed partial class Benchmark(BenchOptions options, Machine machine, Dat
         var url = new Uri(portal.BaseAddress, Scenarios.Login);
         var probeForm = PortalBrowser.LoginForm(SeededDataset.Email(users.First + users.Count - 1), SeededDataset.Password, form.AntiforgeryToken);
         Log($"Password login, {connections} connections");
-        await wrk.LoginAsync(url, form, users, connections, options.LoginWarmup);
+        await new LoginWarmup(options, wrk, Log).RunAsync("portal", browser, url, form, users, connections, cpu);
         // wrk drops its connections when a run ends, but the portal still finishes the PBKDF2 of the
         // logins in flight; one login on its own waits for them, so the measured run starts on idle cores.
         var (status, sql) = await browser.ProbeAsync(Scenarios.Login, form, probeForm);

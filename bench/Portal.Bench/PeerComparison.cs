@@ -125,7 +125,7 @@ public sealed class PeerComparison(BenchOptions options, Machine machine, Wrk wr
         var portalRuns = new List<PairedRun>();
         var peerRuns = new List<PairedRun>();
         // The peer's logins were not warmed up by the main run.
-        await wrk.LoginAsync(new Uri(peer.Process.BaseAddress, PeerScenarios.Login), peerForm, users, connections, options.LoginWarmup);
+        await new LoginWarmup(options, wrk, log).RunAsync("peer", peer.Browser, new Uri(peer.Process.BaseAddress, PeerScenarios.Login), peerForm, users, connections, peer.Cpu);
         for (var i = 0; i < options.PeerLoginRounds; i++)
         {
             portalRuns.Add(await LoginRunAsync(portal, Scenarios.Login, portalForm, users, connections, "Password login (portal)"));

@@ -45,9 +45,8 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
     public const int MaxPersonLength = 100;
 
     /// <summary>
-    /// One SQL query, a UNION ALL of two halves, each bounded by the page size: the
-    /// organisation's own events walk the (OrganisationId, OccurredAt, Id) index of each monthly partition; the members'
-    /// personal events come from <see cref="MemberEvents"/>. The work grows with the number of
+    /// One SQL query, a UNION ALL of two halves, each bounded by the page size (<see cref="PageQuery"/>):
+    /// the organisation's own events and its members' personal events. The work grows with the number of
     /// members, never with the size of the log. <paramref name="after"/> reads towards newer
     /// events; otherwise the page starts below <paramref name="before"/>.
     /// </summary>
@@ -85,84 +84,108 @@ public sealed class OrganisationAuditTrail(PortalDbContext db)
             .AsAsyncEnumerable();
     }
 
-    /// <summary>One page and one more (to know whether there is a next) beyond the cursor, newest or oldest first.</summary>
+    /// <summary>
+    /// One page and one more (to know whether there is a next) beyond the cursor, newest or oldest
+    /// first, in one statement. The organisation's own events (a CTE) walk the (OrganisationId,
+    /// OccurredAt, Id) index of each monthly partition. The members' personal events, which carry no
+    /// organisation: for each member a LATERAL subquery takes at most a page from the partial
+    /// (ActorUserId, OccurredAt DESC, Id DESC) WHERE OrganisationId IS NULL index of each monthly
+    /// partition, then the best page of both halves is kept. The rows themselves, not their ids: an id
+    /// alone would be looked up in every partition (the primary key is (Id, OccurredAt)). Raw SQL
+    /// because EF turns a correlated Take into ROW_NUMBER() over every user's events. The filters mean
+    /// what <see cref="Filter"/> means (<see cref="Conditions(AuditFilter, AuditCursor?, string, List{object?})"/>).
+    /// </summary>
     private IQueryable<AuditEvent> PageQuery(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
     {
         const int take = PageSize + 1;
-        var own = Filter(db.AuditEvents.AsNoTracking().Where(e => e.OrganisationId == organisationId), filter);
-        if (cursor is { } c)
-        {
-            own = newestFirst
-                ? own.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.OccurredAt, c.Id)))
-                : own.Where(e => EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.OccurredAt, c.Id)));
-        }
-
-        var members = MemberEvents(organisationId, filter, cursor, newestFirst);
-        return Ordered(Ordered(own, newestFirst).Take(take).Concat(members), newestFirst).Take(take);
-    }
-
-    /// <summary>
-    /// The members' newest (or oldest) matching personal events beyond the cursor: for each member a
-    /// LATERAL subquery takes at most a page from the partial (ActorUserId, OccurredAt DESC, Id DESC)
-    /// WHERE OrganisationId IS NULL index of each monthly partition, then the
-    /// best page of those rows is kept. The rows themselves, not their ids: an id alone would be
-    /// looked up in every partition (the primary key is (Id, OccurredAt)). Raw SQL because EF turns a
-    /// correlated Take into ROW_NUMBER() over every user's events. The filters mean what
-    /// <see cref="Filter"/> means (null parameters switch a condition off; PostgreSQL plans with the
-    /// values, so they fold away).
-    /// </summary>
-    private IQueryable<AuditEvent> MemberEvents(Guid organisationId, AuditFilter filter, AuditCursor? cursor, bool newestFirst)
-    {
-        const int take = PageSize + 1;
         var (order, comparison, bound, last, unbounded) = newestFirst ? ("DESC", "<", ">=", "min", "-infinity") : ("ASC", ">", "<=", "max", "infinity");
-        // The organisation's own events give a bound: a page of them is already there, so a member's
-        // event beyond the page's last one can never be on it. Bounding the members' probes by it
-        // lets PostgreSQL skip the monthly partitions outside the page (run-time partition pruning)
-        // instead of probing every month for every member: a large office is 500 members over a
-        // year of partitions (docs/benchmarks.md, "At scale").
+        // The organisation's own page gives a bound: a member's event beyond its last one can never
+        // be on the page. Bounding the members' probes by it lets PostgreSQL skip the monthly
+        // partitions outside the page (run-time partition pruning) instead of probing every month for
+        // every member: a large office is 500 members over a year of partitions (docs/benchmarks.md,
+        // "At scale"). Taken from the CTE rather than a second walk of the own events, which cost a
+        // third expansion of the partitioned table in every plan (docs/benchmarks.md).
+        var arguments = new List<object?> { organisationId };
+        var conditions = Conditions(filter, cursor, comparison, arguments);
         var sql = $$"""
+            WITH own AS MATERIALIZED (
+                SELECT o.*
+                FROM "AuditEvents" AS o
+                WHERE o."OrganisationId" = {0}
+                    {{conditions("o")}}
+                ORDER BY o."OccurredAt" {{order}}, o."Id" {{order}}
+                LIMIT {{take}}
+            )
+            SELECT * FROM own
+            UNION ALL
             SELECT k.*
             FROM "Memberships" AS m
             CROSS JOIN LATERAL (
                 SELECT a.*
                 FROM "AuditEvents" AS a
                 WHERE a."ActorUserId" = m."UserId" AND a."OrganisationId" IS NULL
-                    {{Conditions("a", comparison)}}
-                    AND a."OccurredAt" {{bound}} COALESCE((
-                        SELECT {{last}}(p."OccurredAt")
-                        FROM (
-                            SELECT o."OccurredAt"
-                            FROM "AuditEvents" AS o
-                            WHERE o."OrganisationId" = {6}
-                                {{Conditions("o", comparison)}}
-                            ORDER BY o."OccurredAt" {{order}}, o."Id" {{order}}
-                            LIMIT {{take}}
-                        ) AS p
-                        HAVING count(*) = {{take}}), '{{unbounded}}'::timestamptz)
+                    {{conditions("a")}}
+                    AND a."OccurredAt" {{bound}} COALESCE(
+                        (SELECT {{last}}(p."OccurredAt") FROM own AS p HAVING count(*) = {{take}}), '{{unbounded}}'::timestamptz)
                 ORDER BY a."OccurredAt" {{order}}, a."Id" {{order}}
                 LIMIT {{take}}
             ) AS k
-            WHERE m."OrganisationId" = {6}
-            ORDER BY k."OccurredAt" {{order}}, k."Id" {{order}}
+            WHERE m."OrganisationId" = {0}
+            ORDER BY "OccurredAt" {{order}}, "Id" {{order}}
             LIMIT {{take}}
             """;
-        var (type, person, since, until) = Conditions(filter);
-        return db.AuditEvents.FromSql(FormattableStringFactory.Create(
-            sql, type, person, since, until, cursor?.OccurredAt, cursor?.Id, organisationId)).AsNoTracking();
+        return db.AuditEvents.FromSql(FormattableStringFactory.Create(sql, [.. arguments])).AsNoTracking();
     }
 
-    /// <summary>The filter and the cursor on the events of <paramref name="alias"/>, as parameters {0}–{5} of <see cref="MemberEvents"/>.</summary>
-    private static string Conditions(string alias, string comparison) => $$"""
-        AND ({0}::text IS NULL OR {{alias}}."Type" = {0}::text)
-        AND ({1}::text IS NULL OR {{alias}}."ActorEmail" ILIKE {1}::text ESCAPE '\' OR {{alias}}."TargetEmail" ILIKE {1}::text ESCAPE '\')
-        AND ({2}::timestamptz IS NULL OR {{alias}}."OccurredAt" >= {2}::timestamptz)
-        AND ({3}::timestamptz IS NULL OR {{alias}}."OccurredAt" < {3}::timestamptz)
-        AND ({4}::timestamptz IS NULL OR ({{alias}}."OccurredAt", {{alias}}."Id") {{comparison}} ({4}::timestamptz, {5}::bigint))
-        """;
+    /// <summary>
+    /// The filter and the cursor as conditions on the events of an alias, their values appended to
+    /// <paramref name="arguments"/> (format items of the statement). Only the conditions that apply
+    /// are written: the statement Npgsql prepares then has no "parameter IS NULL OR …" branches, which
+    /// a custom plan folds away and a generic plan cannot, and PostgreSQL keeps its generic plan
+    /// instead of planning the partitioned query anew for every page (docs/benchmarks.md, "At scale").
+    /// </summary>
+    private static Func<string, string> Conditions(AuditFilter filter, AuditCursor? cursor, string comparison, List<object?> arguments)
+    {
+        string Argument(object value)
+        {
+            arguments.Add(value);
+            return "{" + (arguments.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
+        }
 
-    private static IQueryable<AuditEvent> Ordered(IQueryable<AuditEvent> events, bool newestFirst) => newestFirst
-        ? events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-        : events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id);
+        var (type, person, since, until) = Conditions(filter);
+        var conditions = new List<Func<string, string>>();
+        if (type is not null)
+        {
+            var value = Argument(type);
+            conditions.Add(e => $"""AND {e}."Type" = {value}::text""");
+        }
+
+        if (person is not null)
+        {
+            var value = Argument(person);
+            conditions.Add(e => $"""AND ({e}."ActorEmail" ILIKE {value}::text ESCAPE '\' OR {e}."TargetEmail" ILIKE {value}::text ESCAPE '\')""");
+        }
+
+        if (since is not null)
+        {
+            var value = Argument(since);
+            conditions.Add(e => $"""AND {e}."OccurredAt" >= {value}::timestamptz""");
+        }
+
+        if (until is not null)
+        {
+            var value = Argument(until);
+            conditions.Add(e => $"""AND {e}."OccurredAt" < {value}::timestamptz""");
+        }
+
+        if (cursor is { } c)
+        {
+            var (at, id) = (Argument(c.OccurredAt), Argument(c.Id));
+            conditions.Add(e => $"""AND ({e}."OccurredAt", {e}."Id") {comparison} ({at}::timestamptz, {id}::bigint)""");
+        }
+
+        return alias => string.Join("\n", conditions.Select(condition => condition(alias)));
+    }
 
     private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> events, AuditFilter filter)
     {
