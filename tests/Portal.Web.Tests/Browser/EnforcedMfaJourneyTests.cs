@@ -58,7 +58,6 @@ public sealed class EnforcedMfaJourneyTests(BrowserFactory factory) : IClassFixt
         await BrowserChecks.ScreenshotAsync(page, "5-enforced-mfa", "4-in");
     }
 
-
     private static async Task LogInAsync(IPage page, string email)
     {
         await page.GotoAsync("/login");

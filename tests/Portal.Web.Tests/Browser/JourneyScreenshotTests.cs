@@ -26,6 +26,9 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
 {
     private static readonly string[] Languages = ["en", "nl", "fr", "de"];
 
+    /// <summary>The home page, and nothing below it.</summary>
+    private static readonly Regex Home = new(@"^https?://[^/]+/$");
+
     /// <summary>Any page but the login steps: where a completed sign-in lands.</summary>
     private static readonly Regex NotOnLogin = new(@"^https?://[^/]+/(?!login)");
 
@@ -88,7 +91,7 @@ public sealed class JourneyScreenshotTests(BrowserFactory factory, ITestOutputHe
     {
         var page = await SignInAsync(people.Admin.Email!, people.AdminSecret, language, review);
         var office = world.Office.Slug;
-        await BrowserChecks.ArriveAtAsync(page, "**/");
+        await BrowserChecks.ArriveAtAsync(page, Home);
         await review.ShootAsync(page, language, "home");
 
         await page.GotoAsync($"/o/{office}/e/exact");

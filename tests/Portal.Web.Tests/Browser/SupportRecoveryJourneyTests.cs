@@ -73,7 +73,6 @@ public sealed class SupportRecoveryJourneyTests(BrowserFactory factory) : IClass
         });
     }
 
-
     private static async Task LogInAsync(IPage page, string email)
     {
         await page.GotoAsync("/login");
