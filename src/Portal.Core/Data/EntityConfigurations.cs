@@ -108,8 +108,14 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.Organisation).WithMany(o => o.Memberships)
             .HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
-        // The members list of /o/{org}/admin/users.
+        // Filled and kept in step with the user's name by the database's triggers: never sent by
+        // the portal, read back after an insert.
+        var memberName = builder.Property(m => m.MemberName).HasMaxLength(200).ValueGeneratedOnAddOrUpdate();
+        memberName.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        memberName.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        // The members list of /o/{org}/admin/users: by role, and by name (one index range per page).
         builder.HasIndex(m => new { m.OrganisationId, m.Role });
+        builder.HasIndex(m => new { m.OrganisationId, m.MemberName, m.UserId });
     }
 }
 

@@ -22,4 +22,11 @@ public class Membership
     public OrganisationRole Role { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The member's display name, kept by the database (a trigger on both tables, migration
+    /// MemberNameOnMembership) so that an office's members list is read in name order from one
+    /// index range instead of sorting every member's user row. Never written by the portal.
+    /// </summary>
+    public string MemberName { get; private set; } = "";
 }

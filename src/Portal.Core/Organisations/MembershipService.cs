@@ -68,7 +68,9 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
 
     /// <summary>
     /// One page of members in the chosen order (then by name, e-mail and id, so pages are stable),
-    /// searchable by name or e-mail. The total comes with the page, as a subquery of the same
+    /// searchable by name or e-mail. By name, the page is read in order from the index on the
+    /// membership's copy of the name (<see cref="Membership.MemberName"/>): 50 rows, not every
+    /// member's user row sorted. The total comes with the page, as a subquery of the same
     /// statement: one round trip. Only a page number past the end (an old link after members left)
     /// costs a second one, for the last page.
     /// </summary>
@@ -97,7 +99,7 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
         async Task<(List<MemberRow> Members, int Total)> PageAsync(int number)
         {
             var rows = await Sorted(query, sort, descending)
-                .ThenBy(m => m.User!.DisplayName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
+                .ThenBy(m => m.MemberName).ThenBy(m => m.User!.Email).ThenBy(m => m.UserId)
                 .Skip((number - 1) * PageSize)
                 .Take(PageSize)
                 .Select(m => new
@@ -122,7 +124,7 @@ public sealed class MembershipService(PortalDbContext db, AuditLog audit, ActorR
             MemberSort.LastLogin => descending
                 ? query.OrderBy(m => m.User!.LastLoginAt == null).ThenByDescending(m => m.User!.LastLoginAt)
                 : query.OrderBy(m => m.User!.LastLoginAt != null).ThenBy(m => m.User!.LastLoginAt),
-            _ => descending ? query.OrderByDescending(m => m.User!.DisplayName) : query.OrderBy(m => m.User!.DisplayName),
+            _ => descending ? query.OrderByDescending(m => m.MemberName) : query.OrderBy(m => m.MemberName),
         };
 
         IOrderedQueryable<Membership> By(System.Linq.Expressions.Expression<Func<Membership, int>> rank) =>

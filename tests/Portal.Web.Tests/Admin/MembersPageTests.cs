@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Mfa;
 using Portal.Core.Organisations;
 using Portal.Web.Tests.Infrastructure;
@@ -106,6 +107,31 @@ public sealed class MembersPageTests(PortalFactory factory) : IClassFixture<Port
         Assert.StartsWith($"Make {admin.Email} a member of {office.Name}?", own.QuerySelector("form[action*='handler=ChangeRole']")!.GetAttribute("data-confirm"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_name_order_follows_a_rename_and_tells_equal_names_apart_by_email()
+    {
+        var (admin, office) = await factory.Data.MemberOfNewOrganisationAsync(OrganisationRole.Admin);
+        await SeedAsync(office, [
+            Person("Anke Smit", OrganisationRole.Member, app: false, passkey: false, lastLogin: null),
+            Person("Jan Peeters", OrganisationRole.Member, app: false, passkey: false, lastLogin: null),
+            Person("Jan Peeters", OrganisationRole.Member, app: false, passkey: false, lastLogin: null),
+        ]);
+        var client = factory.CreatePortalClient();
+        await client.LoginOkAsync(admin.Email!);
+
+        // The two Jans by e-mail, whichever way the names run.
+        var jans = (await EmailsAsync(client, UsersPage(office))).Where(e => e.StartsWith("jan.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(jans.Order(StringComparer.Ordinal), jans);
+        Assert.Equal(["Anke Smit", "Jan Peeters", "Jan Peeters", "Test Person"], await NamesAsync(client, UsersPage(office)));
+        Assert.Equal(jans, (await EmailsAsync(client, UsersPage(office) + "?sort=name&dir=desc")).Where(jans.Contains));
+
+        // A rename, however it is written, moves the person in the list at once.
+        await factory.WithDbAsync(db => db.Users.Where(u => u.Email!.StartsWith("anke.") && db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == office.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "Zora Smit")));
+        Assert.Equal(["Jan Peeters", "Jan Peeters", "Test Person", "Zora Smit"], await NamesAsync(client, UsersPage(office)));
+        Assert.Equal(["Zora Smit", "Test Person", "Jan Peeters", "Jan Peeters"], await NamesAsync(client, UsersPage(office) + "?sort=name&dir=desc"));
+    }
+
     private static (string Name, OrganisationRole Role, bool App, bool Passkey, DateTimeOffset? LastLogin) Person(
         string name, OrganisationRole role, bool app, bool passkey, DateTimeOffset? lastLogin) => (name, role, app, passkey, lastLogin);
 
@@ -140,6 +166,9 @@ public sealed class MembersPageTests(PortalFactory factory) : IClassFixture<Port
 
             await db.SaveChangesAsync();
         });
+
+    private static async Task<List<string>> EmailsAsync(PortalClient client, string url) =>
+        (await client.GetPageAsync(url)).QuerySelectorAll("[data-testid=member]").Select(r => r.GetAttribute("data-email")!).ToList();
 
     private static async Task<List<string>> NamesAsync(PortalClient client, string url)
     {

@@ -841,6 +841,12 @@ namespace Portal.Core.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("MemberName")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -849,6 +855,8 @@ namespace Portal.Core.Data.Migrations
                     b.HasKey("UserId", "OrganisationId");
 
                     b.HasIndex("OrganisationId", "Role");
+
+                    b.HasIndex("OrganisationId", "MemberName", "UserId");
 
                     b.ToTable("Memberships", (string)null);
                 });
