@@ -48,6 +48,8 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         // Identity checks that e-mails are unique in code; the database makes it hold under
         // concurrency too (two invitations accepted at the same moment).
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        // A rename is copied to the user's memberships (migration MemberNameOnMembership).
+        builder.ToTable(t => t.HasTrigger("AspNetUsers_MemberName"));
     }
 }
 
@@ -101,7 +103,8 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
 {
     public void Configure(EntityTypeBuilder<Membership> builder)
     {
-        builder.ToTable("Memberships");
+        // The trigger fills MemberName from the user's name (migration MemberNameOnMembership).
+        builder.ToTable("Memberships", t => t.HasTrigger("Memberships_MemberName"));
         // The switcher and tenancy check look memberships up by user (the key's leading column).
         builder.HasKey(m => new { m.UserId, m.OrganisationId });
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);

@@ -44,6 +44,20 @@ public sealed partial class SchemaTests
             var fromMigrations = await DumpSchemaAsync(migrated, withoutAudit);
             var fromModel = await DumpSchemaAsync(created, withoutAudit);
 
+            // Triggers are written in the migrations' SQL, which EF Core does not create: the model
+            // declares them (HasTrigger), and the migrations must create exactly those, each with
+            // the function of its name.
+            await using (var db = new PortalDbContext(options))
+            {
+                var declared = db.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredTriggers())
+                    .Select(t => t.ModelName).Order(StringComparer.Ordinal).ToList();
+                Assert.NotEmpty(declared);
+                Assert.Equal(declared, Names(TriggerStatement(), fromMigrations));
+                Assert.Equal(declared, Names(FunctionStatement(), fromMigrations));
+                Assert.Empty(Names(TriggerStatement(), fromModel));
+            }
+            fromMigrations = FunctionStatement().Replace(TriggerStatement().Replace(fromMigrations, ""), "");
+
             Assert.Contains("CREATE TABLE public.\"Clients\"", fromModel);
             Assert.Equal(fromModel, fromMigrations);
 
@@ -76,6 +90,9 @@ public sealed partial class SchemaTests
     private static List<string> IndexNames(string dump) =>
         [.. AuditIndexName().Matches(dump).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
 
+    private static List<string> Names(Regex statement, string dump) =>
+        [.. statement.Matches(dump).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+
     private static async Task<string> DumpSchemaAsync(string database, params string[] tables)
     {
         var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
@@ -100,6 +117,14 @@ public sealed partial class SchemaTests
 
     [GeneratedRegex(@"\\(un)?restrict \S+")]
     private static partial Regex RandomRestrictKey();
+
+    /// <summary>A trigger as pg_dump writes it, one line.</summary>
+    [GeneratedRegex(@"^CREATE TRIGGER ""([^""]+)"" [^\n]*;\n?", RegexOptions.Multiline)]
+    private static partial Regex TriggerStatement();
+
+    /// <summary>A function as pg_dump writes it, its body quoted between <c>$$</c>.</summary>
+    [GeneratedRegex(@"^CREATE FUNCTION public\.""([^""]+)""\(\).*?\$\$.*?\$\$;\n?", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex FunctionStatement();
 
     [GeneratedRegex(@"CREATE TABLE public\.""AuditEvents"" \(\n([^;]*?)\n\)")]
     private static partial Regex AuditCreateTable();

@@ -343,7 +343,10 @@ namespace Portal.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.ToTable("AspNetUsers", (string)null);
+                    b.ToTable("AspNetUsers", null, t =>
+                        {
+                            t.HasTrigger("AspNetUsers_MemberName");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Accounts.UserSession", b =>
@@ -861,7 +864,10 @@ namespace Portal.Core.Data.Migrations
 
                     b.HasIndex("OrganisationId", "MemberName", "UserId");
 
-                    b.ToTable("Memberships", (string)null);
+                    b.ToTable("Memberships", null, t =>
+                        {
+                            t.HasTrigger("Memberships_MemberName");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Organisations.Organisation", b =>
