@@ -45,12 +45,17 @@ public sealed record BenchOptions(
 
     /// <summary>
     /// At least and at most this many <see cref="Warmup"/> rounds per endpoint once the portal has
-    /// started: on a busy machine the CPU per request keeps falling for a minute or so, and two
-    /// rounds alike early on can be chance.
+    /// started (30 s to 2 min): on 2 cores the CPU per request keeps falling for 45–60 s
+    /// (<see cref="WarmupCurve"/>).
     /// </summary>
-    public int MinWarmupRounds => Smoke ? 1 : 5;
+    public int MinWarmupRounds => Smoke ? 1 : 10;
 
-    public int MaxWarmupRounds => Smoke ? 1 : 10;
+    public int MaxWarmupRounds => Smoke ? 1 : 40;
+
+    /// <summary>Settled when the best of the last this many rounds is within <see cref="WarmupTolerance"/> of the best before them.</summary>
+    public const int WarmupPlateauRounds = 5;
+
+    public const double WarmupTolerance = 0.05;
 
     /// <summary>Alternating runs per size when a page is compared between the 1 % and the full dataset.</summary>
     public int SizeComparisonRounds => Smoke ? 1 : 3;

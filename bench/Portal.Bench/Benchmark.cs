@@ -290,15 +290,11 @@ public sealed partial class Benchmark(BenchOptions options, Machine machine, Dat
                 var perRequest = CpuMeter.PerRequest(before, cpu.Take(), load.Requests);
                 rounds.Add(perRequest.PortalMilliseconds + perRequest.DatabaseMilliseconds);
             }
-            while (rounds.Count < options.MinWarmupRounds || (rounds.Count < options.MaxWarmupRounds && !Settled(rounds)));
+            while (rounds.Count < options.MinWarmupRounds || (rounds.Count < options.MaxWarmupRounds && !WarmupCurve.Settled(rounds, BenchOptions.WarmupPlateauRounds, BenchOptions.WarmupTolerance)));
 
             Log($"Warmed up {path}: CPU per request {string.Join(" → ", rounds.Select(r => $"{r:0.00}"))} ms");
         }
     }
-
-    /// <summary>Two rounds in a row within 10 % of each other.</summary>
-    private static bool Settled(List<double> rounds) =>
-        rounds.Count >= 2 && Math.Abs(rounds[^1] - rounds[^2]) <= 0.1 * rounds[^2];
 
     /// <summary>
     /// Logins take a large fraction of a second each, so a 10-second run spends a noticeable part of

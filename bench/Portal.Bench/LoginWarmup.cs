@@ -9,7 +9,7 @@ namespace Portal.Bench;
 /// </summary>
 public sealed class LoginWarmup(BenchOptions options, Wrk wrk, Action<string> log)
 {
-    /// <summary>Settled: two rounds within this fraction of each other (PBKDF2 is most of a login, so its noise is small).</summary>
+    /// <summary>Settled: a round no more than this fraction better than the best before it (PBKDF2 is most of a login, so its noise is small).</summary>
     private const double Tolerance = 0.02;
 
     public async Task RunAsync(string name, PortalBrowser browser, Uri url, Visitor form, (int First, int Count) users, int connections, CpuMeter cpu)
@@ -24,11 +24,8 @@ public sealed class LoginWarmup(BenchOptions options, Wrk wrk, Action<string> lo
             var perLogin = CpuMeter.PerRequest(before, cpu.Take(), load.Requests + connections + 1);
             rounds.Add(perLogin.PortalMilliseconds + perLogin.DatabaseMilliseconds);
         }
-        while (rounds.Count < options.MinLoginWarmupRounds || (rounds.Count < options.MaxLoginWarmupRounds && !Settled(rounds)));
+        while (rounds.Count < options.MinLoginWarmupRounds || (rounds.Count < options.MaxLoginWarmupRounds && !WarmupCurve.Settled(rounds, 1, Tolerance)));
 
         log($"  {name}: warmed up in {rounds.Count} rounds, CPU per login {string.Join(" → ", rounds.Select(r => $"{r:0.0}"))} ms");
     }
-
-    private static bool Settled(List<double> rounds) =>
-        rounds.Count >= 2 && Math.Abs(rounds[^1] - rounds[^2]) <= Tolerance * rounds[^2];
 }

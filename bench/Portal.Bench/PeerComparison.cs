@@ -165,11 +165,8 @@ public sealed class PeerComparison(BenchOptions options, Machine machine, Wrk wr
         {
             rounds.Add((await RunAsync(side, path, visitors, null, options.Warmup)).TotalCpuMilliseconds);
         }
-        while (rounds.Count < options.MinWarmupRounds || (rounds.Count < options.MaxWarmupRounds && !Settled(rounds)));
+        while (rounds.Count < options.MinWarmupRounds || (rounds.Count < options.MaxWarmupRounds && !WarmupCurve.Settled(rounds, BenchOptions.WarmupPlateauRounds, BenchOptions.WarmupTolerance)));
     }
-
-    private static bool Settled(List<double> rounds) =>
-        rounds.Count >= 2 && Math.Abs(rounds[^1] - rounds[^2]) <= 0.1 * rounds[^2];
 
     private async Task<PairedRun> RunAsync(Side side, string path, List<Visitor> visitors, string? row, TimeSpan? duration = null)
     {
