@@ -13,7 +13,8 @@ namespace Portal.Web.Tests.Platform;
 /// No page shows a UTC time or a US-style or machine date ("12/1/2026", "6:02 PM", "2026-12-01"):
 /// every GET page (the discovered list the browser sweeps walk) and the support console, in each
 /// language, with every kind of date filled in (sessions, authenticators, an MFA deadline,
-/// invitations, moved usernames, passkeys, audit events, a recovery request).
+/// invitations, moved usernames, passkeys, audit events, a recovery request). The same walk checks
+/// that every POST form on those pages carries the antiforgery token.
 /// </summary>
 public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
@@ -41,6 +42,7 @@ public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClass
         var pages = (await PageCatalogue.BrowsableUrlsAsync(factory.Services, office.Slug)).Select(url => (client, url))
             .Append((support, "/support")).Append((support, $"/support/requests/{request}"));
         var found = new List<string>();
+        var unprotected = new List<string>();
         foreach (var (browser, url) in pages)
         {
             var response = await browser.GetAsync(url);
@@ -51,6 +53,12 @@ public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClass
 
             var page = await PortalClient.ParseAsync(response);
             Assert.Equal(language, page.DocumentElement.GetAttribute("lang"));
+            // Rows' forms are written without the form tag helper (one token rendered into each):
+            // none may go out without it (OWASP ASVS 5.0 V3.5.1, anti-forgery tokens).
+            unprotected.AddRange(page.QuerySelectorAll("form")
+                .Where(f => f.GetAttribute("method")?.Equals("post", StringComparison.OrdinalIgnoreCase) == true
+                    && f.QuerySelector("input[name=__RequestVerificationToken]") is null)
+                .Select(f => $"{url}: <form action=\"{f.GetAttribute("action")}\">"));
             foreach (var select in page.QuerySelectorAll("select").ToList())
             {
                 select.Remove(); // the time-zone picker offers "UTC" as a zone
@@ -61,6 +69,7 @@ public sealed partial class DateFormatSweepTests(PortalFactory factory) : IClass
         }
 
         Assert.True(found.Count == 0, "Dates not in the person's zone and language:\n" + string.Join("\n", found));
+        Assert.True(unprotected.Count == 0, "POST forms without an antiforgery token:\n" + string.Join("\n", unprotected));
     }
 
     /// <summary>The person's language, an MFA deadline, an invitation and a moved old username.</summary>
